@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "slawatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "slawatch", targets: ["slawatch"]),
+        .library(name: "SLACore", targets: ["SLACore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // librdkafka from the system (Debian: librdkafka-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // Pure Swift: events, policy, calendar, tracker. No Kafka, no I/O, no wall clock.
+        .target(
+            name: "SLACore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The only module that imports CRdKafka.
+        .target(
+            name: "SLAKafka",
+            dependencies: ["CRdKafka"]
+        ),
+        // Wiring: replay engine, defaults, later the worker.
+        .target(
+            name: "SLAService",
+            dependencies: [
+                "SLACore",
+                "SLAKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            resources: [
+                .embedInCode("Defaults/default-policy.yaml"),
+                .embedInCode("Defaults/default-calendar.yaml"),
+            ]
+        ),
+        .executableTarget(
+            name: "slawatch",
+            dependencies: [
+                "SLAService",
+                "SLACore",
+                "SLAKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SLACoreTests", dependencies: ["SLACore"]),
+        .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka"]),
+        .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+// Decodes v1 ticket and outage events from message bytes, naming the field of every rejection.
+
+/// Decodes the v1 event contract from JSON bytes.
+///
+/// Unknown fields never cause a rejection. Every rejection is an ``EventRejection`` naming the
+/// field and the reason; no input makes the decoder crash.
+public enum EventDecoder {
+    /// Largest message accepted; the contract's events are a few hundred bytes.
+    public static let maxBytes = 1 << 20
+
+    /// Decodes a ticket event (a message of `95598.tickets`).
+    public static func ticket(_ bytes: [UInt8]) throws(EventRejection) -> TicketEvent {
+        try ticket(from: object(bytes))
+    }
+
+    /// Decodes an outage event (a message of `95598.outages`).
+    public static func outage(_ bytes: [UInt8]) throws(EventRejection) -> OutageEvent {
+        try outage(from: object(bytes))
+    }
+
+    /// Decodes either kind, telling them apart by `outage_id` / `ticket_id` (used by replay,
+    /// whose JSONL input mixes both).
+    public static func any(_ bytes: [UInt8]) throws(EventRejection) -> InboundEvent {
+        let o = try object(bytes)
+        if o["outage_id"] != nil && o["ticket_id"] == nil { return .outage(try outage(from: o)) }
+        if o["ticket_id"] == nil { throw EventRejection(field: "ticket_id", "missing (and no outage_id either)") }
+        return .ticket(try ticket(from: o))
+    }
+
+    static func object(_ bytes: [UInt8]) throws(EventRejection) -> [String: JSONValue] {
+        guard bytes.count <= maxBytes else { throw EventRejection(field: nil, "message larger than \(maxBytes) bytes") }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw EventRejection(field: nil, "not UTF-8 text")
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw EventRejection(field: nil, "not JSON: \(error)") }
+        guard case .object(let o) = value else { throw EventRejection(field: nil, "not a JSON object but \(value.sketch)") }
+        return o
+    }
+
+    static func ticket(from o: [String: JSONValue]) throws(EventRejection) -> TicketEvent {
+        let r = FieldReader(o)
+        let eventId = try r.requiredString("event_id")
+        let ticketId = try r.requiredString("ticket_id")
+        let kind: SubjectKind = try r.requiredEnum("kind", allowed: SubjectKind.kinds(of: .ticket))
+        let action: LifecycleAction = try r.requiredEnum("action", allowed: LifecycleAction.actions(of: .ticket))
+        let (at, offset) = try r.requiredTime("occurred_at")
+        var e = TicketEvent(eventId: eventId, ticketId: ticketId, kind: kind, action: action,
+                            occurredAt: at, offsetSeconds: offset)
+        e.unit = try r.optionalString("unit")
+        e.region = try r.optionalEnum("region", allowed: Region.allCases)
+        e.customerClass = try r.optionalEnum("customer_class", allowed: CustomerClass.allCases)
+        e.agent = try r.optionalString("agent")
+        e.feeder = try r.optionalString("feeder")
+        e.area = try r.optionalString("area")
+        e.reportedTo = try r.optionalEnum("reported_to", allowed: ReportedTo.allCases)
+        e.satisfaction = try r.optionalInt("satisfaction", range: 1...5)
+        e.multiUnit = try r.optionalBool("multi_unit")
+        if action == .onsiteReported && e.reportedTo == nil {
+            throw EventRejection(field: "reported_to", "required for action onsite_reported (county or city)")
+        }
+        return e
+    }
+
+    static func outage(from o: [String: JSONValue]) throws(EventRejection) -> OutageEvent {
+        let r = FieldReader(o)
+        let eventId = try r.requiredString("event_id")
+        let outageId = try r.requiredString("outage_id")
+        let kind: SubjectKind = try r.requiredEnum("kind", allowed: SubjectKind.kinds(of: .outage))
+        let action: LifecycleAction = try r.requiredEnum("action", allowed: LifecycleAction.actions(of: .outage))
+        let (at, offset) = try r.requiredTime("occurred_at")
+        var e = OutageEvent(eventId: eventId, outageId: outageId, kind: kind, action: action,
+                            occurredAt: at, offsetSeconds: offset)
+        e.startAt = try r.optionalTime("start_at")
+        e.estRestoreAt = try r.optionalTime("est_restore_at")
+        e.feeders = try r.stringArray("feeders")
+        e.areas = try r.stringArray("areas")
+        e.cause = try r.optionalString("cause")
+        e.keyCustomers = try r.stringArray("key_customers")
+        e.unit = try r.optionalString("unit")
+        if action == .registered {
+            // Rule 13: an outage is registered with its start, restoration estimate, place and cause.
+            if e.startAt == nil { throw EventRejection(field: "start_at", "required for action registered (rule 13)") }
+            if e.estRestoreAt == nil { throw EventRejection(field: "est_restore_at", "required for action registered (rule 13)") }
+            if e.cause == nil { throw EventRejection(field: "cause", "required for action registered (rule 13)") }
+            if e.feeders.isEmpty && e.areas.isEmpty {
+                throw EventRejection(field: "feeders", "feeders or areas required for action registered (rule 13)")
+            }
+        }
+        if let s = e.startAt, let r = e.estRestoreAt, r < s {
+            throw EventRejection(field: "est_restore_at", "before start_at")
+        }
+        return e
+    }
+}

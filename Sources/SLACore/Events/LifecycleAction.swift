@@ -1,0 +1,38 @@
+// The `action` field of ticket and outage events.
+
+/// The `action` of a ticket or outage event, as in the v1 event contract.
+///
+/// Declaration order is the natural lifecycle order; it breaks ties between events of one
+/// subject that carry the same `occurred_at` (a `created` sorts before a `dispatched` of the same second).
+public enum LifecycleAction: String, Sendable, Hashable, CaseIterable, Comparable {
+    case created, dispatched, accepted, returned, arrived
+    case onsiteReported = "onsite_reported"
+    case resolved
+    case sentBack = "sent_back"
+    case callback, closed, reopened
+    case applicationAccepted = "application_accepted"
+    case planReplied = "plan_replied"
+    case inspectionPassed = "inspection_passed"
+    case poweredOn = "powered_on"
+    case registered, announced, started, updated, restored
+    case cancelled
+
+    /// Which subjects may carry this action.
+    public func applies(to subject: SubjectType) -> Bool {
+        switch self {
+        case .cancelled: return true
+        case .registered, .announced, .started, .updated, .restored: return subject == .outage
+        default: return subject == .ticket
+        }
+    }
+
+    /// The actions one subject may carry, in lifecycle order.
+    public static func actions(of subject: SubjectType) -> [LifecycleAction] {
+        allCases.filter { $0.applies(to: subject) }
+    }
+
+    /// Position in lifecycle order.
+    public var rank: Int { LifecycleAction.allCases.firstIndex(of: self)! }
+
+    public static func < (a: LifecycleAction, b: LifecycleAction) -> Bool { a.rank < b.rank }
+}

@@ -1,0 +1,65 @@
+// Reads what ByteWriter wrote, refusing truncated or malformed input.
+
+/// Why stored state could not be read back.
+public struct StateDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, and where.
+    public var reason: String
+    public var description: String { "stored state unreadable: \(reason)" }
+}
+
+/// A cursor over stored bytes.
+struct ByteReader {
+    private let bytes: [UInt8]
+    private(set) var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { offset == bytes.count }
+
+    private func fail(_ why: String) -> StateDecodingError { StateDecodingError(reason: "\(why) at byte \(offset)") }
+
+    mutating func byte() throws(StateDecodingError) -> UInt8 {
+        guard offset < bytes.count else { throw fail("truncated") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func varint() throws(StateDecodingError) -> UInt64 {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64 else { throw fail("varint too long") }
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+
+    mutating func signed() throws(StateDecodingError) -> Int64 {
+        let u = try varint()
+        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+    }
+
+    mutating func fixed64() throws(StateDecodingError) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<8 { v |= UInt64(try byte()) << (8 * UInt64(k)) }
+        return v
+    }
+
+    mutating func string() throws(StateDecodingError) -> String {
+        let n = try varint()
+        guard n <= UInt64(bytes.count - offset) else { throw fail("string longer than the data") }
+        let slice = bytes[offset..<(offset + Int(n))]
+        offset += Int(n)
+        guard let s = String(validating: slice, as: UTF8.self) else { throw fail("string is not UTF-8") }
+        return s
+    }
+
+    /// A string that must be a raw value of `E`.
+    mutating func value<E: RawRepresentable>(_: E.Type) throws(StateDecodingError) -> E where E.RawValue == String {
+        let s = try string()
+        guard let e = E(rawValue: s) else { throw fail("unknown value \"\(s)\"") }
+        return e
+    }
+}

@@ -1,0 +1,52 @@
+// The table of known outages by feeder and area, built from outage events.
+
+/// Known outages, fed with every outage event, answering ``OutageLookup``.
+///
+/// An outage covers its feeders and areas from `started` (or `start_at` when only registered)
+/// until `restored`; `cancelled` removes it.
+public struct OutageTable: OutageLookup, Sendable {
+    struct Entry: Sendable {
+        var feeders: Set<String> = []
+        var areas: Set<String> = []
+        var startAt: Timestamp?
+        var startedAt: Timestamp?
+        var restoredAt: Timestamp?
+        var cancelled = false
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var byFeeder: [String: Set<String>] = [:]
+    private var byArea: [String: Set<String>] = [:]
+
+    /// An empty table.
+    public init() {}
+
+    /// Number of outages known.
+    public var count: Int { entries.count }
+
+    /// Takes one outage event into account.
+    public mutating func apply(_ e: OutageEvent) {
+        var entry = entries[e.outageId] ?? Entry()
+        for f in e.feeders where entry.feeders.insert(f).inserted { byFeeder[f, default: []].insert(e.outageId) }
+        for a in e.areas where entry.areas.insert(a).inserted { byArea[a, default: []].insert(e.outageId) }
+        if let s = e.startAt { entry.startAt = s }
+        switch e.action {
+        case .started: entry.startedAt = min(entry.startedAt ?? e.occurredAt, e.occurredAt)
+        case .restored: entry.restoredAt = e.occurredAt
+        case .cancelled: entry.cancelled = true
+        default: break
+        }
+        entries[e.outageId] = entry
+    }
+
+    public func activeOutage(feeder: String?, area: String?, at time: Timestamp) -> String? {
+        var candidates: [String] = []
+        if let feeder, let ids = byFeeder[feeder] { candidates += ids }
+        if let area, let ids = byArea[area] { candidates += ids }
+        // Smallest id among the active ones, so the answer does not depend on set order.
+        return candidates.sorted().first { id in
+            guard let e = entries[id], !e.cancelled, let began = e.startedAt ?? e.startAt, began <= time else { return false }
+            return e.restoredAt.map { time < $0 } ?? true
+        }
+    }
+}

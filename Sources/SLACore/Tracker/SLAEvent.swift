@@ -1,0 +1,71 @@
+// One event slawatch emits, with the fields of domain.md and a deterministic id.
+
+/// An emitted SLA event. Equal inputs give an equal ``eventId``, so consumers can drop repeats.
+public struct SLAEvent: Sendable, Equatable {
+    /// `<subject type>:<id>:<stage>:<cycle>:<type>[:<level>]`.
+    public var eventId: String
+    public var type: SLAEventType
+    public var subject: SubjectID
+    public var kind: SubjectKind
+    /// Stage id; empty for `sla.linked`.
+    public var stage: String
+    /// Rule number the stage enforces.
+    public var rule: String?
+    public var cycle: Int
+    public var unit: String?
+    public var region: Region?
+    public var customerClass: CustomerClass?
+    public var agent: String?
+    /// When the stage cycle started.
+    public var startedAt: Timestamp?
+    public var deadline: Timestamp?
+    /// When the emitted fact happened in event time (the alarm's due time, the stop's time).
+    public var occurredAt: Timestamp
+    /// When slawatch noticed it; later than `occurredAt` after downtime or a late event.
+    public var detectedAt: Timestamp
+    /// Stage time used, for met, missed and stopped.
+    public var elapsed: TimeSpan?
+    /// Escalation level.
+    public var level: String?
+    /// Escalation target role.
+    public var to: String?
+    /// The outage of `sla.linked`.
+    public var outageId: String?
+    /// The action that ended the cycle, for met, missed and stopped.
+    public var endedBy: LifecycleAction?
+    public var policyVersion: String
+
+    /// The deterministic id of an emitted event.
+    public static func id(_ subject: SubjectID, stage: String, cycle: Int, type: SLAEventType, level: String? = nil) -> String {
+        var s = "\(subject.type.rawValue):\(subject.id):\(stage):\(cycle):\(type.rawValue)"
+        if let level { s += ":" + level }
+        return s
+    }
+
+    /// The event as one JSON object, instants at the calendar zone's offset.
+    public func json(calendar: BusinessCalendar) -> String {
+        var j = JSONText()
+        j.add("event_id", eventId)
+        j.add("type", type.rawValue)
+        j.add(subject.type == .ticket ? "ticket_id" : "outage_id", subject.id)
+        if subject.type == .ticket, let outageId { j.add("outage_id", outageId) }
+        j.add("kind", kind.rawValue)
+        j.add("stage", stage.isEmpty ? nil : stage)
+        j.add("rule", rule)
+        j.add("cycle", stage.isEmpty ? nil : Int64(cycle))
+        j.add("unit", unit)
+        j.add("region", region?.rawValue)
+        j.add("customer_class", customerClass?.rawValue)
+        j.add("agent", agent)
+        j.add("level", level)
+        j.add("to", to)
+        j.add("started_at", startedAt.map(calendar.format))
+        j.add("deadline", deadline.map(calendar.format))
+        j.add("occurred_at", calendar.format(occurredAt))
+        j.add("detected_at", calendar.format(detectedAt))
+        j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
+        j.add("ended_by", endedBy?.rawValue)
+        j.add("policy_version", policyVersion)
+        return j.text
+    }
+}

@@ -1,0 +1,24 @@
+// The `type` of an emitted event.
+
+/// The `type` field of events slawatch emits.
+public enum SLAEventType: String, Sendable, Hashable, CaseIterable {
+    /// A stage began; carries its deadline.
+    case started = "sla.started"
+    /// The configured share of the time is used.
+    case warning = "sla.warning"
+    /// The deadline passed without the stopping event (超时).
+    case overdue = "sla.overdue"
+    /// A step of the escalation ladder, or an immediate escalation.
+    case escalated = "sla.escalated"
+    /// The stage ended in time.
+    case met = "sla.met"
+    /// The stage ended late.
+    case missed = "sla.missed"
+    /// The stage ended without a verdict (cancelled, closed, returned before arrival …).
+    case stopped = "sla.stopped"
+    /// A fault ticket was linked to a known outage and gets no dispatch or arrival clock.
+    case linked = "sla.linked"
+
+    /// Lifecycle events go to the events topic; alarms (warning, overdue, escalated) to the ops desks.
+    public var isAlarm: Bool { self == .warning || self == .overdue || self == .escalated }
+}

@@ -1,0 +1,209 @@
+// The SLA state machine: events and timer expiries in, actions out.
+
+/// Runs every SLA clock of the policy over tickets and outages.
+///
+/// Given an event or a timer expiry and "now", it returns actions: emit, schedule or cancel
+/// the subject's timer, persist or forget its state. It reads no clock and does no I/O, so the
+/// daemon and `slawatch replay` share it and every rule is tested without a broker.
+///
+/// Each subject has at most one timer, armed for its next alarm (warning, overdue, an
+/// escalation step) or for the moment its state may be dropped.
+public struct SLATracker: Sendable {
+    /// The policy in force.
+    public let policy: Policy
+    /// The calendar working-day limits use.
+    public let calendar: BusinessCalendar
+    /// How long a subject with no running clock and no terminal action is kept after its last event.
+    public let retainIdle: TimeSpan
+    private var subjects: [SubjectID: SubjectState] = [:]
+    private var evaluator: StageEvaluator { StageEvaluator(policy: policy, calendar: calendar) }
+
+    /// A tracker with no subjects.
+    public init(policy: Policy, calendar: BusinessCalendar, retainIdle: TimeSpan = .days(60)) {
+        self.policy = policy; self.calendar = calendar; self.retainIdle = retainIdle
+    }
+
+    /// Number of subjects held.
+    public var count: Int { subjects.count }
+
+    /// The state of one subject, if held.
+    public func state(of id: SubjectID) -> SubjectState? { subjects[id] }
+
+    /// The stored form of a subject's state, for the changelog; nil when the subject is not held.
+    public func encodedState(of id: SubjectID) -> [UInt8]? {
+        subjects[id].map { StateCodec.encode($0, policy: policy) }
+    }
+
+    /// Puts a stored subject back (changelog restore). Call ``fire(_:now:)`` afterwards to
+    /// emit what fell due while nobody held it and to learn when its timer is due.
+    public mutating func restore(_ id: SubjectID, from bytes: [UInt8]) throws(StateDecodingError) {
+        subjects[id] = try StateCodec.decode(bytes, policy: policy)
+    }
+
+    /// Drops a subject without a trace (the partition moved to another instance).
+    public mutating func drop(_ id: SubjectID) { subjects[id] = nil }
+
+    /// The ids of all subjects held.
+    public var subjectIDs: Dictionary<SubjectID, SubjectState>.Keys { subjects.keys }
+
+    /// Applies an input event at `now`. A refused event changes nothing.
+    public mutating func apply(_ event: InboundEvent, now: Timestamp,
+                               outages: some OutageLookup = NoKnownOutages()) throws(EventRejection) -> TrackerStep {
+        let id = event.subject
+        guard var state = subjects[id] ?? (policy.stages(for: event.kind).isEmpty ? nil : SubjectState(kind: event.kind)) else {
+            return TrackerStep(disposition: .untracked, actions: [])
+        }
+        guard state.kind == event.kind else {
+            throw EventRejection(field: "kind", "\(JSONText.quoted(event.kind.rawValue)) differs from the \(id.type.rawValue)'s kind \(JSONText.quoted(state.kind.rawValue))")
+        }
+        let fact = Fact(event)
+        if state.contains(eventHash: fact.eventHash) { return TrackerStep(disposition: .duplicate, actions: []) }
+        state.insert(fact)
+        if case .ticket(let t) = event, t.kind == .faultRepair, t.action == .created, state.linkedOutage == nil {
+            let place = SubjectAttributes.of(state.facts, count: state.facts.count)
+            state.linkedOutage = outages.activeOutage(feeder: place.feeder, area: place.area, at: t.occurredAt)
+        }
+        // Evaluate on a copy: a refusal must leave the stored state as it was.
+        var actions = try evaluate(id, &state, now: now)
+        actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count)
+        if actions.contains(.forget(id)) { actions.removeAll { $0 == .persist(id) } }
+        commit(id, state, actions)
+        return TrackerStep(disposition: .applied, actions: actions)
+    }
+
+    /// Runs the subject's timer at `now`: emits what fell due and arms the next alarm.
+    public mutating func fire(_ id: SubjectID, now: Timestamp) throws(EventRejection) -> TrackerStep {
+        guard var state = subjects[id] else { return TrackerStep(disposition: .applied, actions: []) }
+        state.scheduledAt = nil  // the timer that brought us here has fired
+        var actions = try evaluate(id, &state, now: now)
+        if !actions.contains(.forget(id)), actions.contains(where: { if case .emit = $0 { return true }; return false }) {
+            actions.append(.persist(id))
+        }
+        commit(id, state, actions)
+        return TrackerStep(disposition: .applied, actions: actions)
+    }
+
+    private mutating func commit(_ id: SubjectID, _ state: SubjectState, _ actions: [TrackerAction]) {
+        if actions.contains(.forget(id)) { subjects[id] = nil } else { subjects[id] = state }
+    }
+
+    /// Derives the cycles, emits what is due and not yet emitted, and re-arms the timer.
+    private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp) throws(EventRejection) -> [TrackerAction] {
+        let runs = try evaluator.runs(of: state)
+        var emits: [SLAEvent] = []
+        var next: Timestamp?
+        if let outage = state.linkedOutage, !state.linkEmitted, let created = state.facts.first(where: { $0.action == .created }) {
+            var e = base(id, state, stage: "", cycle: 0, type: .linked, at: created.time, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
+            e.outageId = outage
+            emits.append(e)
+            state.linkEmitted = true
+        }
+        for run in runs {
+            let stage = policy.stages[run.stage]
+            var bits = state.bits(stage: run.stage, cycle: run.cycle)
+            func emit(_ flag: UInt32, _ type: SLAEventType, at: Timestamp, level: String? = nil, to: String? = nil) {
+                guard bits & flag == 0 else { return }
+                bits |= flag
+                var e = event(id, state, run, stage, type, at: at, now: now)
+                e.level = level; e.to = to
+                if let level { e.eventId = SLAEvent.id(id, stage: stage.id, cycle: run.cycle, type: type, level: flag == StageMark.immediate ? level + "-immediate" : level) }
+                emits.append(e)
+            }
+            emit(StageMark.started, .started, at: run.start)
+            for alarm in alarms(of: run, stage) {
+                if alarm.at <= now {
+                    emit(alarm.flag, alarm.type, at: alarm.at, level: alarm.level, to: alarm.to)
+                } else if run.end == nil, bits & alarm.flag == 0 {
+                    next = min(next ?? alarm.at, alarm.at)
+                }
+            }
+            if let end = run.end, let verdict = run.verdict {
+                let type: SLAEventType = verdict == .met ? .met : (verdict == .missed ? .missed : .stopped)
+                emit(StageMark.outcome, type, at: end)
+            }
+            if bits != state.bits(stage: run.stage, cycle: run.cycle) { state.set(bits, stage: run.stage, cycle: run.cycle) }
+        }
+        emits.sort { ($0.occurredAt, $0.type.order) < ($1.occurredAt, $1.type.order) }
+        var actions = emits.map { TrackerAction.emit($0) }
+        if runs.allSatisfy({ $0.end != nil }), let last = state.facts.last {
+            let stopAll = policy.stopAllOn[id.type] ?? []
+            let terminal = state.facts.contains { stopAll.contains($0.action) }
+            let forgetAt = last.time.adding(terminal ? policy.retainAfterClose : retainIdle)
+            if forgetAt <= now {
+                if state.scheduledAt != nil { actions.append(.cancelTimer(id)) }
+                actions.append(.forget(id))
+                return actions
+            }
+            next = min(next ?? forgetAt, forgetAt)
+        }
+        if next != state.scheduledAt {
+            if let next { actions.append(.schedule(id, at: next)) } else { actions.append(.cancelTimer(id)) }
+            state.scheduledAt = next
+        }
+        return actions
+    }
+
+    private struct Alarm {
+        var at: Timestamp
+        var flag: UInt32
+        var type: SLAEventType
+        var level: String?
+        var to: String?
+    }
+
+    /// The alarms of a cycle that can still matter: after its start and before its end.
+    private func alarms(of run: StageRun, _ stage: StageRule) -> [Alarm] {
+        var out: [Alarm] = []
+        if let i = stage.immediate, let at = run.flaggedAt {
+            out.append(Alarm(at: at, flag: StageMark.immediate, type: .escalated, level: i.level, to: i.to))
+        }
+        if stage.alarms {
+            if let share = stage.warnAt, run.deadline > run.start {
+                let span = Double(run.deadline.milliseconds - run.start.milliseconds) * share
+                out.append(Alarm(at: run.start.adding(TimeSpan(milliseconds: Int64(span))), flag: StageMark.warning, type: .warning))
+            }
+            out.append(Alarm(at: run.deadline, flag: StageMark.overdue, type: .overdue))
+            for (i, step) in stage.escalation.enumerated() {
+                out.append(Alarm(at: run.deadline.adding(step.offset), flag: StageMark.escalation(i), type: .escalated, level: step.level, to: step.to))
+            }
+        }
+        // A stop exactly at the deadline is in time, so alarms at the stop instant do not fire.
+        return out.filter { alarm in alarm.at >= run.start && (run.end.map { alarm.at < $0 } ?? true) }
+    }
+
+    private func event(_ id: SubjectID, _ state: SubjectState, _ run: StageRun, _ stage: StageRule,
+                       _ type: SLAEventType, at: Timestamp, now: Timestamp) -> SLAEvent {
+        var e = base(id, state, stage: stage.id, cycle: run.cycle, type: type, at: at, now: now, attrs: run.attributes)
+        e.rule = stage.rule
+        e.startedAt = run.start
+        e.deadline = run.deadline
+        if type == .met || type == .missed || type == .stopped {
+            e.elapsed = run.end.map { $0.since(run.start) }
+            e.endedBy = run.endedBy
+        }
+        return e
+    }
+
+    private func base(_ id: SubjectID, _ state: SubjectState, stage: String, cycle: Int, type: SLAEventType,
+                      at: Timestamp, now: Timestamp, attrs: SubjectAttributes) -> SLAEvent {
+        SLAEvent(eventId: SLAEvent.id(id, stage: stage.isEmpty ? "link" : stage, cycle: cycle, type: type),
+                 type: type, subject: id, kind: state.kind, stage: stage, rule: nil, cycle: cycle,
+                 unit: attrs.unit, region: attrs.region, customerClass: attrs.customerClass, agent: attrs.agent,
+                 startedAt: nil, deadline: nil, occurredAt: at, detectedAt: max(at, now), elapsed: nil, level: nil,
+                 to: nil, outageId: nil, endedBy: nil, policyVersion: policy.version)
+    }
+}
+
+extension SLAEventType {
+    /// Order among events of the same instant: a start before its alarms, alarms before verdicts.
+    var order: Int {
+        switch self {
+        case .linked: return 0
+        case .started: return 1
+        case .warning: return 2
+        case .overdue: return 3
+        case .escalated: return 4
+        case .met, .missed, .stopped: return 5
+        }
+    }
+}

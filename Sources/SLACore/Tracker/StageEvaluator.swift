@@ -1,0 +1,102 @@
+// Derives every stage cycle of a subject from its history: the pure core of the tracker.
+
+/// Replays a subject's history against the policy's stages.
+///
+/// Because cycles are derived from the sorted history rather than updated event by event,
+/// an event that arrives late lands in its place in time and the cycles come out as if it
+/// had arrived in order.
+struct StageEvaluator {
+    let policy: Policy
+    let calendar: BusinessCalendar
+
+    func runs(of state: SubjectState) throws(EventRejection) -> [StageRun] {
+        var out: [StageRun] = []
+        let stopAll = policy.stopAllOn[state.kind.subject] ?? []
+        for (index, stage) in policy.stages(for: state.kind) {
+            if stage.skipIfLinked && state.linkedOutage != nil { continue }
+            var attrs = SubjectAttributes()
+            var running: StageRun?
+            var cycles = 0
+            for f in state.facts {
+                attrs.absorb(f)
+                if var r = running {
+                    if f.multiUnit == true, r.flaggedAt == nil { r.flaggedAt = f.time }
+                    if stage.stops(f.action, reportedTo: f.reportedTo) {
+                        r.end = f.time
+                        r.verdict = f.time <= r.deadline ? .met : .missed
+                    } else if stage.void.contains(f.action) || stopAll.contains(f.action) {
+                        r.end = f.time
+                        r.verdict = .stopped
+                    }
+                    if r.end != nil {
+                        r.endedBy = f.action
+                        out.append(try settled(r, stage: stage, facts: state.facts))
+                        running = nil
+                    } else {
+                        running = r
+                    }
+                }
+                if running == nil, stage.start.contains(f.action) {
+                    cycles += 1
+                    var r = StageRun(stage: index, cycle: cycles, start: f.time, deadline: f.time, attributes: attrs)
+                    r.flaggedAt = attrs.multiUnit ? f.time : nil
+                    if case .after(let table) = stage.limit {
+                        r.deadline = try deadline(table, from: f.time, attrs: attrs, stage: stage)
+                    }
+                    running = r
+                }
+            }
+            if let r = running { out.append(try settled(r, stage: stage, facts: state.facts)) }
+        }
+        return out
+    }
+
+    /// Fixes deadlines counted back from an outage instant: the latest value known before the
+    /// cycle ended counts, so an `updated` restoration estimate moves the clock.
+    private func settled(_ run: StageRun, stage: StageRule, facts: [Fact]) throws(EventRejection) -> StageRun {
+        guard case .before(let instant, let lead) = stage.limit else { return run }
+        var r = run
+        var value: Timestamp?
+        for f in facts {
+            if let end = run.end, end < f.time { break }
+            switch instant {
+            case .startAt: if let v = f.startAt { value = v }
+            case .estRestoreAt: if let v = f.estRestoreAt { value = v }
+            }
+        }
+        guard let value else {
+            throw EventRejection(field: instant.rawValue, "required to time stage \(stage.id) (rule \(stage.rule))")
+        }
+        r.deadline = value.adding(TimeSpan(milliseconds: -lead.milliseconds))
+        if let end = r.end, r.verdict != .stopped { r.verdict = end <= r.deadline ? .met : .missed }
+        return r
+    }
+
+    private func deadline(_ table: LimitTable, from start: Timestamp, attrs: SubjectAttributes,
+                          stage: StageRule) throws(EventRejection) -> Timestamp {
+        let amount: SLAAmount
+        switch table {
+        case .single(let a): amount = a
+        case .byRegion(let t):
+            guard let region = attrs.region else {
+                throw EventRejection(field: "region", "required to time stage \(stage.id) (rule \(stage.rule)); expected urban, rural or remote")
+            }
+            amount = t[region]!
+        case .byCustomerClass(let t, let otherwise):
+            guard let c = attrs.customerClass else {
+                throw EventRejection(field: "customer_class", "required to time stage \(stage.id) (rule \(stage.rule))")
+            }
+            guard let a = t[c] ?? otherwise else {
+                throw EventRejection(field: "customer_class", "stage \(stage.id) (rule \(stage.rule)) has no limit for \(c.rawValue)")
+            }
+            amount = a
+        }
+        switch amount {
+        case .span(let s): return start.adding(s)
+        case .workingDays(let n):
+            do { return try calendar.deadline(workingDays: n, after: start) } catch {
+                throw EventRejection(field: "occurred_at", "cannot time stage \(stage.id): \(error)")
+            }
+        }
+    }
+}

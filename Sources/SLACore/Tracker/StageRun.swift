@@ -1,0 +1,20 @@
+// One cycle of one stage as derived from a subject's history.
+
+/// A cycle of a stage: when it started, its deadline, and how (and whether) it ended.
+struct StageRun {
+    /// How a cycle ended.
+    enum Verdict: Equatable { case met, missed, stopped }
+
+    var stage: Int
+    /// 1 for the first cycle; a stage restarts after a return or a send-back.
+    var cycle: Int
+    var start: Timestamp
+    var deadline: Timestamp
+    /// Attributes as of the starting event.
+    var attributes: SubjectAttributes
+    /// When the ticket was first flagged multi-unit during the cycle (rule 11).
+    var flaggedAt: Timestamp?
+    var end: Timestamp?
+    var verdict: Verdict?
+    var endedBy: LifecycleAction?
+}

@@ -1,0 +1,98 @@
+// The stored form of a subject's state (the changelog record's value).
+
+/// Encodes ``SubjectState`` to compact bytes and back.
+///
+/// Enum values and stage ids are stored by name, not position, so a reordered enum or an
+/// edited policy never misreads old records; marks of stages the policy no longer has are dropped.
+public enum StateCodec {
+    /// Format version written as the first byte.
+    static let version: UInt8 = 1
+
+    private enum Field: UInt16 {
+        case unit = 1, region = 2, customerClass = 4, agent = 8, reportedTo = 16, multiUnit = 32
+        case satisfaction = 64, feeder = 128, area = 256, startAt = 512, estRestoreAt = 1024
+    }
+
+    /// The bytes of a state.
+    public static func encode(_ s: SubjectState, policy: Policy) -> [UInt8] {
+        var w = ByteWriter()
+        w.byte(version)
+        w.string(s.kind.rawValue)
+        w.string(s.linkedOutage ?? "")
+        w.byte(s.linkEmitted ? 1 : 0)
+        w.varint(UInt64(s.facts.count))
+        for f in s.facts {
+            w.fixed64(f.eventHash)
+            w.signed(f.time.milliseconds)
+            w.string(f.action.rawValue)
+            var present: UInt16 = 0
+            func flag(_ x: Any?, _ field: Field) { if x != nil { present |= field.rawValue } }
+            flag(f.unit, .unit); flag(f.region, .region); flag(f.customerClass, .customerClass)
+            flag(f.agent, .agent); flag(f.reportedTo, .reportedTo); flag(f.multiUnit, .multiUnit)
+            flag(f.satisfaction, .satisfaction); flag(f.feeder, .feeder); flag(f.area, .area)
+            flag(f.startAt, .startAt); flag(f.estRestoreAt, .estRestoreAt)
+            w.varint(UInt64(present))
+            if let v = f.unit { w.string(v) }
+            if let v = f.region { w.string(v.rawValue) }
+            if let v = f.customerClass { w.string(v.rawValue) }
+            if let v = f.agent { w.string(v) }
+            if let v = f.reportedTo { w.string(v.rawValue) }
+            if let v = f.multiUnit { w.byte(v ? 1 : 0) }
+            if let v = f.satisfaction { w.varint(UInt64(v)) }
+            if let v = f.feeder { w.string(v) }
+            if let v = f.area { w.string(v) }
+            if let v = f.startAt { w.signed(v.milliseconds) }
+            if let v = f.estRestoreAt { w.signed(v.milliseconds) }
+        }
+        w.varint(UInt64(s.marks.count))
+        for m in s.marks {
+            w.string(policy.stages[m.stage].id)
+            w.varint(UInt64(m.cycle))
+            w.varint(UInt64(m.bits))
+        }
+        return w.bytes
+    }
+
+    /// The state stored in `bytes`.
+    public static func decode(_ bytes: [UInt8], policy: Policy) throws(StateDecodingError) -> SubjectState {
+        var r = ByteReader(bytes)
+        let v = try r.byte()
+        guard v == version else { throw StateDecodingError(reason: "format version \(v), this build reads \(version)") }
+        var s = SubjectState(kind: try r.value(SubjectKind.self))
+        let link = try r.string()
+        s.linkedOutage = link.isEmpty ? nil : link
+        s.linkEmitted = try r.byte() == 1
+        let factCount = try r.varint()
+        guard factCount <= 100_000 else { throw StateDecodingError(reason: "implausible history length \(factCount)") }
+        for _ in 0..<factCount {
+            var f = Fact(eventHash: try r.fixed64(), time: Timestamp(milliseconds: try r.signed()),
+                         action: try r.value(LifecycleAction.self))
+            let present = UInt16(truncatingIfNeeded: try r.varint())
+            func has(_ field: Field) -> Bool { present & field.rawValue != 0 }
+            if has(.unit) { f.unit = try r.string() }
+            if has(.region) { f.region = try r.value(Region.self) }
+            if has(.customerClass) { f.customerClass = try r.value(CustomerClass.self) }
+            if has(.agent) { f.agent = try r.string() }
+            if has(.reportedTo) { f.reportedTo = try r.value(ReportedTo.self) }
+            if has(.multiUnit) { f.multiUnit = try r.byte() == 1 }
+            if has(.satisfaction) { f.satisfaction = Int(try r.varint()) }
+            if has(.feeder) { f.feeder = try r.string() }
+            if has(.area) { f.area = try r.string() }
+            if has(.startAt) { f.startAt = Timestamp(milliseconds: try r.signed()) }
+            if has(.estRestoreAt) { f.estRestoreAt = Timestamp(milliseconds: try r.signed()) }
+            s.insert(f)
+        }
+        let markCount = try r.varint()
+        guard markCount <= 100_000 else { throw StateDecodingError(reason: "implausible mark count \(markCount)") }
+        for _ in 0..<markCount {
+            let stageId = try r.string()
+            let cycle = Int(truncatingIfNeeded: try r.varint())
+            let bits = UInt32(truncatingIfNeeded: try r.varint())
+            if let index = policy.stages.firstIndex(where: { $0.id == stageId }) {
+                s.set(bits, stage: index, cycle: cycle)
+            }
+        }
+        guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes after the state") }
+        return s
+    }
+}
