@@ -109,7 +109,8 @@ public struct SLATracker: Sendable {
                 if let level { e.eventId = SLAEvent.id(id, stage: stage.id, cycle: run.cycle, type: type, level: flag == StageMark.immediate ? level + "-immediate" : level) }
                 emits.append(e)
             }
-            emit(StageMark.started, .started, at: run.start)
+            // A judge-only stage (a return window) has no clock to show: only its verdict is news.
+            if stage.alarms { emit(StageMark.started, .started, at: run.start) }
             for alarm in alarms(of: run, stage) {
                 if alarm.at <= now {
                     emit(alarm.flag, alarm.type, at: alarm.at, level: alarm.level, to: alarm.to)
@@ -117,7 +118,7 @@ public struct SLATracker: Sendable {
                     next = min(next ?? alarm.at, alarm.at)
                 }
             }
-            if let end = run.end, let verdict = run.verdict {
+            if let end = run.end, let verdict = run.verdict, stage.alarms || verdict != .stopped {
                 let type: SLAEventType = verdict == .met ? .met : (verdict == .missed ? .missed : .stopped)
                 emit(StageMark.outcome, type, at: end)
             }
@@ -162,13 +163,18 @@ public struct SLATracker: Sendable {
                 let span = Double(run.deadline.milliseconds - run.start.milliseconds) * share
                 out.append(Alarm(at: run.start.adding(TimeSpan(milliseconds: Int64(span))), flag: StageMark.warning, type: .warning))
             }
-            out.append(Alarm(at: run.deadline, flag: StageMark.overdue, type: .overdue))
+            // A deadline already past when the cycle starts (an outage registered too late for
+            // its notice) makes the cycle overdue at once, and so are ladder steps due before it.
+            out.append(Alarm(at: max(run.deadline, run.start), flag: StageMark.overdue, type: .overdue))
             for (i, step) in stage.escalation.enumerated() {
-                out.append(Alarm(at: run.deadline.adding(step.offset), flag: StageMark.escalation(i), type: .escalated, level: step.level, to: step.to))
+                // A reminder meant for before the deadline is pointless once the cycle starts after it.
+                if step.offset < .zero, run.deadline.adding(step.offset) < run.start { continue }
+                out.append(Alarm(at: max(run.deadline.adding(step.offset), run.start), flag: StageMark.escalation(i),
+                                 type: .escalated, level: step.level, to: step.to))
             }
         }
         // A stop exactly at the deadline is in time, so alarms at the stop instant do not fire.
-        return out.filter { alarm in alarm.at >= run.start && (run.end.map { alarm.at < $0 } ?? true) }
+        return out.filter { alarm in run.end.map { alarm.at < $0 } ?? true }
     }
 
     private func event(_ id: SubjectID, _ state: SubjectState, _ run: StageRun, _ stage: StageRule,

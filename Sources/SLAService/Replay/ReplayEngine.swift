@@ -25,7 +25,9 @@ public struct ReplayEngine {
     /// An event older than the clock is applied at the clock's time, as a late event would be.
     /// Returns what was emitted, in order; a refused event throws and changes nothing.
     public mutating func feed(_ event: InboundEvent) throws(EventRejection) -> [SLAEvent] {
-        var out = advance(to: event.occurredAt)
+        // Timers due strictly before the event fire first; one due at the event's own instant
+        // fires after it, so a stop exactly at the deadline is in time and raises no alarm.
+        var out = advance(to: event.occurredAt.adding(TimeSpan(milliseconds: -1)))
         let now = max(clock ?? event.occurredAt, event.occurredAt)
         clock = now
         let step: TrackerStep

@@ -1,0 +1,72 @@
+import Testing
+@testable import SLACore
+
+@Suite struct PolicyLoaderTests {
+    @Test func shippedPolicyEncodesEveryNumberedRule() {
+        let p = Fixtures.policy
+        #expect(p.version == "95598-default-2026.11")
+        // Every rule of domain.md with a number to time; rule 1 and 11 are stage options.
+        let rules = Set(p.stages.map(\.rule))
+        #expect(rules == ["2", "3", "4", "5", "8", "9", "10", "14", "15", "16", "17"])
+        #expect(p.stages.contains { $0.skipIfLinked })                       // rule 1
+        #expect(p.stages.contains { $0.immediate?.to == "marketing_leader" }) // rule 11
+        let arrival = p.stages.first { $0.id == "repair.arrival" }!
+        #expect(arrival.limit == .after(.byRegion([.urban: .span(.minutes(45)), .rural: .span(.minutes(90)), .remote: .span(.minutes(120))])))
+        #expect(arrival.escalation.map(\.level) == ["urge", "supervisor", "leader"])
+        let notice = p.stages.first { $0.id == "outage.notice.planned" }!
+        #expect(notice.limit == .before(.startAt, lead: .days(7)))
+        #expect(p.stages.first { $0.id == "complaint.resolution" }!.limit == .after(.single(.workingDays(5))))
+        #expect(p.stages.first { $0.id == "report.resolution" }!.limit == .after(.single(.workingDays(10))))
+    }
+
+    private func refusal(_ yaml: String) -> String {
+        do { _ = try PolicyLoader.parse(yaml, file: "p.yaml"); return "accepted" } catch { return error.description }
+    }
+
+    static let stage = """
+        version: v1
+        stages:
+          - id: s1
+            rule: "2"
+            kinds: [fault_repair]
+            start: [created]
+            stop: [dispatched]
+            limit: 5m
+        """
+
+    @Test func acceptsAMinimalPolicy() throws {
+        let p = try PolicyLoader.parse(Self.stage, file: "p.yaml")
+        #expect(p.stages.count == 1 && p.stages[0].warnAt == nil && p.stages[0].alarms)
+        #expect(p.stopAllOn[.ticket] == [.closed, .cancelled])
+    }
+
+    @Test(arguments: [
+        ("version: v1\nstages: [", "p.yaml:3:1: not valid YAML"),
+        ("stages: []", "p.yaml:1:1: missing key \"version\""),
+        ("version: v1\nstages: []", "p.yaml:2:9: stages: the policy has no stages"),
+        ("version: v1\nstagez: []", "p.yaml:2:1: unknown key \"stagez\""),
+        (stage.replacingOccurrences(of: "limit: 5m", with: "limit: 5 minutes"), "p.yaml:8:12: stages[0].limit: not a limit: \"5 minutes\""),
+        (stage.replacingOccurrences(of: "limit: 5m", with: "limit: -5m"), "p.yaml:8:12: stages[0].limit: not a limit: \"-5m\""),
+        (stage.replacingOccurrences(of: "[fault_repair]", with: "[faultrepair]"), "p.yaml:5:13: stages[0].kinds[0]: unknown kind \"faultrepair\""),
+        (stage.replacingOccurrences(of: "[fault_repair]", with: "[fault_repair, planned]"), "p.yaml:5:12: stages[0].kinds: kinds mix ticket and outage kinds"),
+        (stage.replacingOccurrences(of: "stop: [dispatched]", with: "stop: [restored]"), "p.yaml:7:12: stages[0].stop[0]: unknown ticket action \"restored\""),
+        (stage.replacingOccurrences(of: "stop: [dispatched]", with: "stop: [created]"), "p.yaml:7:11: stages[0].stop: created both starts and stops this stage"),
+        (stage.replacingOccurrences(of: "    limit: 5m", with: ""), "p.yaml:3:5: stages[0]: stage needs \"limit\""),
+        (stage.replacingOccurrences(of: "limit: 5m", with: "due: {at: start_at}"), "p.yaml:8:10: stages[0].due: due: is for outage stages"),
+        (stage.replacingOccurrences(of: "limit: 5m", with: "limit: {by: region, urban: 45m, rural: 90m}"), "p.yaml:8:12: stages[0].limit: no limit for region remote"),
+        (stage.replacingOccurrences(of: "limit: 5m", with: "limit: {by: weather, urban: 45m}"), "p.yaml:8:17: stages[0].limit.by: cannot choose a limit by \"weather\""),
+        (stage + "\n    warn_at: 1.5", "p.yaml:9:14: stages[0].warn_at: a share of the time strictly between 0 and 1"),
+        (stage + "\n    escalation: [{at: soon, level: urge, to: x}]", "p.yaml:9:23: stages[0].escalation[0].at: not a duration: \"soon\""),
+        (stage + "\n    escalation: [{at: 0m, level: urge}]", "p.yaml:9:18: stages[0].escalation[0]: an escalation step needs at, level and to"),
+        (stage + "\n    escalation: [{at: 0m, level: urge, to: a}, {at: 5m, level: urge, to: b}]", "p.yaml:9:17: stages[0].escalation: each step needs its own level"),
+        (stage + "\n    alarms: false\n    escalation: [{at: 0m, level: urge, to: a}]", "p.yaml:10:17: stages[0].escalation: a stage with alarms: false has no escalation ladder"),
+        (stage + "\n    immediate_escalation: {when: angry, level: leader, to: x}", "p.yaml:9:34: stages[0].immediate_escalation.when: the only condition in contract v1 is multi_unit"),
+        (stage.replacingOccurrences(of: "id: s1", with: "id: S 1"), "p.yaml:3:9: stages[0].id: stage id \"S 1\" may use only"),
+        (stage + "\n  - id: s1\n    rule: \"2\"\n    kinds: [complaint]\n    start: [created]\n    stop: [dispatched]\n    limit: 30m", "p.yaml:9:5: stages[1]: stage id \"s1\" is used twice"),
+        (stage.replacingOccurrences(of: "stop: [dispatched]", with: "stop: [{action: dispatched, reported_to: city}]"), "p.yaml:7:12: stages[0].stop[0]: reported_to narrows only onsite_reported"),
+    ])
+    func refusesBadPoliciesWithFileLineAndReason(yaml: String, expected: String) {
+        let message = refusal(yaml)
+        #expect(message.hasPrefix(expected), "got: \(message)")
+    }
+}
