@@ -35,7 +35,10 @@ struct ReplayCommand: ParsableCommand {
         var reader = LineReader(fileDescriptor: 0)
         var lineNumber = 0
         var skipped = 0
-        func emit(_ events: [SLAEvent]) { for e in events { print(e.json(calendar: c)) } }
+        func emit(_ events: [SLAEvent]) {
+            for e in events { print(e.json(calendar: c)) }
+            for n in engine.drainNotices() { Stderr.write("line \(lineNumber): \(n)\n") }
+        }
         while let line = reader.next() {
             lineNumber += 1
             if progressEvery > 0, lineNumber % progressEvery == 0 {

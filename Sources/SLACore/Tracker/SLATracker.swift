@@ -63,8 +63,7 @@ public struct SLATracker: Sendable {
             let place = SubjectAttributes.of(state.facts, count: state.facts.count)
             state.linkedOutage = outages.activeOutage(feeder: place.feeder, area: place.area, at: t.occurredAt)
         }
-        // Evaluate on a copy: a refusal must leave the stored state as it was.
-        var actions = try evaluate(id, &state, now: now)
+        var actions = evaluate(id, &state, now: now)
         actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count)
         if actions.contains(.forget(id)) { actions.removeAll { $0 == .persist(id) } }
         commit(id, state, actions)
@@ -72,10 +71,10 @@ public struct SLATracker: Sendable {
     }
 
     /// Runs the subject's timer at `now`: emits what fell due and arms the next alarm.
-    public mutating func fire(_ id: SubjectID, now: Timestamp) throws(EventRejection) -> TrackerStep {
+    public mutating func fire(_ id: SubjectID, now: Timestamp) -> TrackerStep {
         guard var state = subjects[id] else { return TrackerStep(disposition: .applied, actions: []) }
         state.scheduledAt = nil  // the timer that brought us here has fired
-        var actions = try evaluate(id, &state, now: now)
+        var actions = evaluate(id, &state, now: now)
         if !actions.contains(.forget(id)), actions.contains(where: { if case .emit = $0 { return true }; return false }) {
             actions.append(.persist(id))
         }
@@ -88,9 +87,10 @@ public struct SLATracker: Sendable {
     }
 
     /// Derives the cycles, emits what is due and not yet emitted, and re-arms the timer.
-    private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp) throws(EventRejection) -> [TrackerAction] {
-        let runs = try evaluator.runs(of: state)
+    private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp) -> [TrackerAction] {
+        let runs = evaluator.runs(of: state)
         var emits: [SLAEvent] = []
+        var notices: [TrackerAction] = []
         var next: Timestamp?
         if let outage = state.linkedOutage, !state.linkEmitted, let created = state.facts.first(where: { $0.action == .created }) {
             var e = base(id, state, stage: "", cycle: 0, type: .linked, at: created.time, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
@@ -101,6 +101,12 @@ public struct SLATracker: Sendable {
         for run in runs {
             let stage = policy.stages[run.stage]
             var bits = state.bits(stage: run.stage, cycle: run.cycle)
+            guard let deadline = run.deadline else {
+                // Even an ended cycle stays open: a late event may still bring what it lacks,
+                // and then its start and verdict are emitted as if it had come in order.
+                if let reason = run.unresolved { notices.append(.unresolved(id, stage: stage.id, reason: reason)) }
+                continue
+            }
             func emit(_ flag: UInt32, _ type: SLAEventType, at: Timestamp, level: String? = nil, to: String? = nil) {
                 guard bits & flag == 0 else { return }
                 bits |= flag
@@ -111,7 +117,7 @@ public struct SLATracker: Sendable {
             }
             // A judge-only stage (a return window) has no clock to show: only its verdict is news.
             if stage.alarms { emit(StageMark.started, .started, at: run.start) }
-            for alarm in alarms(of: run, stage) {
+            for alarm in alarms(of: run, stage, deadline: deadline) {
                 if alarm.at <= now {
                     emit(alarm.flag, alarm.type, at: alarm.at, level: alarm.level, to: alarm.to)
                 } else if run.end == nil, bits & alarm.flag == 0 {
@@ -124,8 +130,14 @@ public struct SLATracker: Sendable {
             }
             if bits != state.bits(stage: run.stage, cycle: run.cycle) { state.set(bits, stage: run.stage, cycle: run.cycle) }
         }
-        emits.sort { ($0.occurredAt, $0.type.order) < ($1.occurredAt, $1.type.order) }
-        var actions = emits.map { TrackerAction.emit($0) }
+        // Same instant: an older cycle's news first (dispatch met before arrival started),
+        // and within a cycle its start, then alarms, then the verdict.
+        emits.sort { a, b in
+            let ka = (a.occurredAt, a.startedAt ?? a.occurredAt, a.type.order)
+            let kb = (b.occurredAt, b.startedAt ?? b.occurredAt, b.type.order)
+            return ka < kb
+        }
+        var actions = emits.map { TrackerAction.emit($0) } + notices
         if runs.allSatisfy({ $0.end != nil }), let last = state.facts.last {
             let stopAll = policy.stopAllOn[id.type] ?? []
             let terminal = state.facts.contains { stopAll.contains($0.action) }
@@ -153,23 +165,23 @@ public struct SLATracker: Sendable {
     }
 
     /// The alarms of a cycle that can still matter: after its start and before its end.
-    private func alarms(of run: StageRun, _ stage: StageRule) -> [Alarm] {
+    private func alarms(of run: StageRun, _ stage: StageRule, deadline: Timestamp) -> [Alarm] {
         var out: [Alarm] = []
         if let i = stage.immediate, let at = run.flaggedAt {
             out.append(Alarm(at: at, flag: StageMark.immediate, type: .escalated, level: i.level, to: i.to))
         }
         if stage.alarms {
-            if let share = stage.warnAt, run.deadline > run.start {
-                let span = Double(run.deadline.milliseconds - run.start.milliseconds) * share
+            if let share = stage.warnAt, deadline > run.start {
+                let span = Double(deadline.milliseconds - run.start.milliseconds) * share
                 out.append(Alarm(at: run.start.adding(TimeSpan(milliseconds: Int64(span))), flag: StageMark.warning, type: .warning))
             }
             // A deadline already past when the cycle starts (an outage registered too late for
             // its notice) makes the cycle overdue at once, and so are ladder steps due before it.
-            out.append(Alarm(at: max(run.deadline, run.start), flag: StageMark.overdue, type: .overdue))
+            out.append(Alarm(at: max(deadline, run.start), flag: StageMark.overdue, type: .overdue))
             for (i, step) in stage.escalation.enumerated() {
                 // A reminder meant for before the deadline is pointless once the cycle starts after it.
-                if step.offset < .zero, run.deadline.adding(step.offset) < run.start { continue }
-                out.append(Alarm(at: max(run.deadline.adding(step.offset), run.start), flag: StageMark.escalation(i),
+                if step.offset < .zero, deadline.adding(step.offset) < run.start { continue }
+                out.append(Alarm(at: max(deadline.adding(step.offset), run.start), flag: StageMark.escalation(i),
                                  type: .escalated, level: step.level, to: step.to))
             }
         }

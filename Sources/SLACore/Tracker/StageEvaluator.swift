@@ -9,8 +9,11 @@ struct StageEvaluator {
     let policy: Policy
     let calendar: BusinessCalendar
 
-    func runs(of state: SubjectState) throws(EventRejection) -> [StageRun] {
+    func runs(of state: SubjectState) -> [StageRun] {
         var out: [StageRun] = []
+        // A ticket attribute carried only by a later (or late) event still counts: region and
+        // customer class describe the ticket, not one event.
+        let latest = SubjectAttributes.of(state.facts, count: state.facts.count)
         let stopAll = policy.stopAllOn[state.kind.subject] ?? []
         for (index, stage) in policy.stages(for: state.kind) {
             if stage.skipIfLinked && state.linkedOutage != nil { continue }
@@ -23,14 +26,14 @@ struct StageEvaluator {
                     if f.multiUnit == true, r.flaggedAt == nil { r.flaggedAt = f.time }
                     if stage.stops(f.action, reportedTo: f.reportedTo) {
                         r.end = f.time
-                        r.verdict = f.time <= r.deadline ? .met : .missed
+                        r.verdict = r.deadline.map { f.time <= $0 ? .met : .missed }
                     } else if stage.void.contains(f.action) || stopAll.contains(f.action) {
                         r.end = f.time
                         r.verdict = .stopped
                     }
                     if r.end != nil {
                         r.endedBy = f.action
-                        out.append(try settled(r, stage: stage, facts: state.facts))
+                        out.append(settled(r, stage: stage, facts: state.facts))
                         running = nil
                     } else {
                         running = r
@@ -38,22 +41,26 @@ struct StageEvaluator {
                 }
                 if running == nil, stage.start.contains(f.action) {
                     cycles += 1
-                    var r = StageRun(stage: index, cycle: cycles, start: f.time, deadline: f.time, attributes: attrs)
+                    var known = attrs
+                    if known.region == nil { known.region = latest.region }
+                    if known.customerClass == nil { known.customerClass = latest.customerClass }
+                    if known.unit == nil { known.unit = latest.unit }
+                    var r = StageRun(stage: index, cycle: cycles, start: f.time, deadline: nil, attributes: known)
                     r.flaggedAt = attrs.multiUnit ? f.time : nil
                     if case .after(let table) = stage.limit {
-                        r.deadline = try deadline(table, from: f.time, attrs: attrs, stage: stage)
+                        do { r.deadline = try deadline(table, from: f.time, attrs: known, stage: stage) } catch { r.unresolved = error }
                     }
                     running = r
                 }
             }
-            if let r = running { out.append(try settled(r, stage: stage, facts: state.facts)) }
+            if let r = running { out.append(settled(r, stage: stage, facts: state.facts)) }
         }
         return out
     }
 
     /// Fixes deadlines counted back from an outage instant: the latest value known before the
     /// cycle ended counts, so an `updated` restoration estimate moves the clock.
-    private func settled(_ run: StageRun, stage: StageRule, facts: [Fact]) throws(EventRejection) -> StageRun {
+    private func settled(_ run: StageRun, stage: StageRule, facts: [Fact]) -> StageRun {
         guard case .before(let instant, let lead) = stage.limit else { return run }
         var r = run
         var value: Timestamp?
@@ -65,10 +72,13 @@ struct StageEvaluator {
             }
         }
         guard let value else {
-            throw EventRejection(field: instant.rawValue, "required to time stage \(stage.id) (rule \(stage.rule))")
+            r.unresolved = EventRejection(field: instant.rawValue, "required to time stage \(stage.id) (rule \(stage.rule))")
+            if r.verdict != .stopped { r.verdict = nil }
+            return r
         }
-        r.deadline = value.adding(TimeSpan(milliseconds: -lead.milliseconds))
-        if let end = r.end, r.verdict != .stopped { r.verdict = end <= r.deadline ? .met : .missed }
+        let deadline = value.adding(TimeSpan(milliseconds: -lead.milliseconds))
+        r.deadline = deadline
+        if let end = r.end, r.verdict != .stopped { r.verdict = end <= deadline ? .met : .missed }
         return r
     }
 

@@ -9,7 +9,11 @@ struct StageRun {
     /// 1 for the first cycle; a stage restarts after a return or a send-back.
     var cycle: Int
     var start: Timestamp
-    var deadline: Timestamp
+    /// Nil while the deadline cannot be computed (see ``unresolved``).
+    var deadline: Timestamp?
+    /// Why the deadline cannot be computed yet: an attribute no event has carried, an outage
+    /// instant not yet known, or a year the calendar does not cover. The cycle waits, untimed.
+    var unresolved: EventRejection?
     /// Attributes as of the starting event.
     var attributes: SubjectAttributes
     /// When the ticket was first flagged multi-unit during the cycle (rule 11).

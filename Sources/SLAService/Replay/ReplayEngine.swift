@@ -14,6 +14,13 @@ public struct ReplayEngine {
     public private(set) var clock: Timestamp?
     /// Counts of what happened, for the summary.
     public private(set) var counts = ReplayCounts()
+    private var notices: [String] = []
+
+    /// Takes the notices about cycles that cannot be timed yet, gathered since the last call.
+    public mutating func drainNotices() -> [String] {
+        defer { notices.removeAll() }
+        return notices
+    }
 
     /// An engine with an empty tracker.
     public init(tracker: SLATracker) { self.tracker = tracker }
@@ -54,12 +61,7 @@ public struct ReplayEngine {
         var out: [SLAEvent] = []
         while let (subject, at) = timers.popDue(notAfter: t) {
             clock = max(clock ?? at, at)
-            do {
-                out += carryOut(try tracker.fire(subject, now: clock!).actions)
-            } catch {
-                // Facts were accepted when applied, so re-evaluating them cannot fail; count it if it does.
-                counts.timerFailures += 1
-            }
+            out += carryOut(tracker.fire(subject, now: clock!).actions)
         }
         clock = max(clock ?? t, t)
         return out
@@ -74,6 +76,9 @@ public struct ReplayEngine {
             case .cancelTimer(let s): timers.cancel(s)
             case .forget(let s): timers.cancel(s); counts.forgotten += 1
             case .persist: break  // replay keeps state in memory only
+            case .unresolved(let s, let stage, let reason):
+                counts.unresolvedNotices += 1
+                notices.append("\(s): stage \(stage) cannot be timed yet: \(reason)")
             }
         }
         return out
@@ -94,6 +99,6 @@ public struct ReplayCounts: Sendable, Equatable {
     public var emitted = 0
     /// Subjects dropped after their retention.
     public var forgotten = 0
-    /// Timer evaluations that failed (expected to stay 0).
-    public var timerFailures = 0
+    /// Notices of cycles waiting for data or calendar years (``TrackerAction/unresolved(_:stage:reason:)``).
+    public var unresolvedNotices = 0
 }
