@@ -57,6 +57,8 @@ let package = Package(
         .testTarget(name: "SLACoreTests", dependencies: ["SLACore"]),
         .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka"]),
         .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore"]),
+        // Runs the built binary as an operator would; depending on it makes sure it is built.
+        .testTarget(name: "slawatchTests", dependencies: ["slawatch"]),
     ],
     swiftLanguageModes: [.v6]
 )
