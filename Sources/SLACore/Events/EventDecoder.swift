@@ -38,15 +38,26 @@ public enum EventDecoder {
         return o
     }
 
+    /// The fields every event has, in the order a producer's mistakes are most usefully reported.
+    private struct Envelope {
+        var eventId: String, subjectId: String, kind: SubjectKind, action: LifecycleAction
+        var occurredAt: Timestamp, offsetSeconds: Int
+
+        init(_ r: FieldReader, _ subject: SubjectType) throws(EventRejection) {
+            eventId = try r.requiredString("event_id")
+            subjectId = try r.requiredString(subject == .ticket ? "ticket_id" : "outage_id")
+            kind = try r.requiredEnum("kind", allowed: SubjectKind.kinds(of: subject))
+            action = try r.requiredEnum("action", allowed: LifecycleAction.actions(of: subject))
+            (occurredAt, offsetSeconds) = try r.requiredTime("occurred_at")
+        }
+    }
+
     static func ticket(from o: [String: JSONValue]) throws(EventRejection) -> TicketEvent {
         let r = FieldReader(o)
-        let eventId = try r.requiredString("event_id")
-        let ticketId = try r.requiredString("ticket_id")
-        let kind: SubjectKind = try r.requiredEnum("kind", allowed: SubjectKind.kinds(of: .ticket))
-        let action: LifecycleAction = try r.requiredEnum("action", allowed: LifecycleAction.actions(of: .ticket))
-        let (at, offset) = try r.requiredTime("occurred_at")
-        var e = TicketEvent(eventId: eventId, ticketId: ticketId, kind: kind, action: action,
-                            occurredAt: at, offsetSeconds: offset)
+        let h = try Envelope(r, .ticket)
+        let action = h.action
+        var e = TicketEvent(eventId: h.eventId, ticketId: h.subjectId, kind: h.kind, action: action,
+                            occurredAt: h.occurredAt, offsetSeconds: h.offsetSeconds)
         e.unit = try r.optionalString("unit")
         e.region = try r.optionalEnum("region", allowed: Region.allCases)
         e.customerClass = try r.optionalEnum("customer_class", allowed: CustomerClass.allCases)
@@ -64,13 +75,10 @@ public enum EventDecoder {
 
     static func outage(from o: [String: JSONValue]) throws(EventRejection) -> OutageEvent {
         let r = FieldReader(o)
-        let eventId = try r.requiredString("event_id")
-        let outageId = try r.requiredString("outage_id")
-        let kind: SubjectKind = try r.requiredEnum("kind", allowed: SubjectKind.kinds(of: .outage))
-        let action: LifecycleAction = try r.requiredEnum("action", allowed: LifecycleAction.actions(of: .outage))
-        let (at, offset) = try r.requiredTime("occurred_at")
-        var e = OutageEvent(eventId: eventId, outageId: outageId, kind: kind, action: action,
-                            occurredAt: at, offsetSeconds: offset)
+        let h = try Envelope(r, .outage)
+        let action = h.action
+        var e = OutageEvent(eventId: h.eventId, outageId: h.subjectId, kind: h.kind, action: action,
+                            occurredAt: h.occurredAt, offsetSeconds: h.offsetSeconds)
         e.startAt = try r.optionalTime("start_at")
         e.estRestoreAt = try r.optionalTime("est_restore_at")
         e.feeders = try r.stringArray("feeders")

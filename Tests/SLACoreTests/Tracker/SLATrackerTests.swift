@@ -158,7 +158,7 @@ import Testing
         var t = SLATracker(policy: Fixtures.policy, calendar: Fixtures.calendar)
         _ = try t.apply(ticket("T1", .faultRepair, .created, "2026-11-20T08:00", region: .urban), now: Fixtures.t("2026-11-20T08:00"))
         // The daemon was down; its timer is run at 10:00 instead of 08:04.
-        let step = try t.fire(SubjectID(.ticket, "T1"), now: Fixtures.t("2026-11-20T10:00"))
+        let step = t.fire(SubjectID(.ticket, "T1"), now: Fixtures.t("2026-11-20T10:00"))
         let alarms = step.emitted
         #expect(alarms.map(\.type) == [.warning, .overdue, .escalated, .escalated])
         #expect(alarms.map(\.occurredAt) == ["08:04", "08:05", "08:05", "08:15"].map { Fixtures.t("2026-11-20T" + $0) })
