@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // librdkafka from the system (Debian: librdkafka-dev), found through pkg-config.
@@ -54,7 +55,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SLACoreTests", dependencies: ["SLACore"]),
+        .testTarget(
+            name: "SLACoreTests",
+            dependencies: ["SLACore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka"]),
         .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore"]),
         // Runs the built binary as an operator would; depending on it makes sure it is built.
