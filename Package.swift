@@ -39,7 +39,6 @@ let package = Package(
                 "SLACore",
                 "SLAKafka",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "HeapModule", package: "swift-collections"),
             ],
             resources: [
                 .embedInCode("Defaults/default-policy.yaml"),

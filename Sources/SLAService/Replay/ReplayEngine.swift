@@ -9,7 +9,7 @@ public struct ReplayEngine {
     public private(set) var tracker: SLATracker
     /// Known outages, fed from the outage events of the stream (rule 1).
     public private(set) var outages = OutageTable()
-    private var timers = TimerQueue()
+    private var timers: SubjectTimers?
     /// The virtual clock: the latest instant reached.
     public private(set) var clock: Timestamp?
     /// Counts of what happened, for the summary.
@@ -26,7 +26,7 @@ public struct ReplayEngine {
     public init(tracker: SLATracker) { self.tracker = tracker }
 
     /// Number of timers armed.
-    public var pendingTimers: Int { timers.count }
+    public var pendingTimers: Int { timers?.count ?? 0 }
 
     /// Moves the clock to the event's time (firing what falls due on the way), then applies it.
     /// An event older than the clock is applied at the clock's time, as a late event would be.
@@ -59,9 +59,15 @@ public struct ReplayEngine {
     /// Moves the clock forward to `t`, firing every timer due by then in deadline order.
     public mutating func advance(to t: Timestamp) -> [SLAEvent] {
         var out: [SLAEvent] = []
-        while let (subject, at) = timers.popDue(notAfter: t) {
-            clock = max(clock ?? at, at)
-            out += carryOut(tracker.fire(subject, now: clock!).actions)
+        // Step from wakeup to wakeup: a fired subject re-arms for later than its due time, and
+        // stepping keeps those new timers in order with the ones already waiting.
+        while let wake = timers?.nextWakeup(), wake <= t {
+            // Mutated in place through the optional: copying the wheel out would copy its slab.
+            let due = timers!.advance(to: wake)
+            for (subject, at) in due {
+                clock = max(clock ?? at, at)
+                out += carryOut(tracker.fire(subject, now: clock!).actions)
+            }
         }
         clock = max(clock ?? t, t)
         return out
@@ -72,9 +78,11 @@ public struct ReplayEngine {
         for a in actions {
             switch a {
             case .emit(let e): out.append(e); counts.emitted += 1
-            case .schedule(let s, let at): timers.schedule(s, at: at)
-            case .cancelTimer(let s): timers.cancel(s)
-            case .forget(let s): timers.cancel(s); counts.forgotten += 1
+            case .schedule(let s, let at):
+                if timers == nil { timers = SubjectTimers(now: min(clock ?? at, at)) }
+                timers!.schedule(s, at: at)
+            case .cancelTimer(let s): timers?.cancel(s)
+            case .forget(let s): timers?.cancel(s); counts.forgotten += 1
             case .persist: break  // replay keeps state in memory only
             case .unresolved(let s, let stage, let reason):
                 counts.unresolvedNotices += 1
