@@ -54,6 +54,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: release builds, run by hand or by scripts/bench; not tests.
+        .executableTarget(
+            name: "TimingWheelBenchmark",
+            dependencies: ["SLACore", "SLAService", .product(name: "HeapModule", package: "swift-collections")],
+            path: "Benchmarks/TimingWheelBenchmark"
+        ),
         .testTarget(
             name: "SLACoreTests",
             dependencies: ["SLACore", .product(name: "PropertyBased", package: "swift-property-based")]

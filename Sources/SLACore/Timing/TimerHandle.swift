@@ -3,8 +3,10 @@
 /// Names a timer in a ``TimingWheel``. A handle whose timer has fired or been cancelled is
 /// stale: cancelling it is a no-op, even after its slot was reused (the generation differs).
 public struct TimerHandle: Hashable, Sendable, BitwiseCopyable {
-    let index: UInt32
-    let generation: UInt32
+    @usableFromInline let index: UInt32
+    @usableFromInline let generation: UInt32
+
+    @inlinable init(index: UInt32, generation: UInt32) { self.index = index; self.generation = generation }
 }
 
 /// A timer returned by ``TimingWheel/advance(to:into:)``.
@@ -15,6 +17,10 @@ public struct ExpiredTimer<Payload: BitwiseCopyable> {
     public let deadline: Int64
     /// What the scheduler attached.
     public let payload: Payload
+
+    @inlinable init(handle: TimerHandle, deadline: Int64, payload: Payload) {
+        self.handle = handle; self.deadline = deadline; self.payload = payload
+    }
 }
 
 extension ExpiredTimer: Sendable where Payload: Sendable {}

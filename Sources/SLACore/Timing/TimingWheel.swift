@@ -13,106 +13,96 @@
 /// free node and allocates only when the slab grows. Each level keeps a 64-bit occupancy map,
 /// so finding the next non-empty slot is a count of trailing zeros.
 ///
-/// Not thread-safe: one owner (in slawatch, the worker's serial queue) uses it.
+/// A value type with copy-on-write storage. Not thread-safe: one owner (in slawatch, the
+/// worker's serial queue) uses it.
 public struct TimingWheel<Payload: BitwiseCopyable> {
-    /// 24 bytes: the whole per-timer cost of the wheel besides the payload.
-    struct Node {
-        var deadline: Int64
-        var next: UInt32
-        var prev: UInt32
-        /// The list the node is on (see ``List``), or ``freeList`` when free.
-        var list: UInt32
-        var generation: UInt32
-    }
-
-    static var levels: Int { 6 }
-    static var slotBits: Int64 { 6 }
-    static var slotsPerLevel: Int { 64 }
-    /// The span the levels cover; deadlines at least this far ahead go to the overflow list.
-    static var span: Int64 { 1 << 36 }
-    static var none: UInt32 { .max }
-    /// List ids: level * 64 + slot for slots, then these two.
-    static var pastList: UInt32 { UInt32(levels * slotsPerLevel) }
-    static var overflowList: UInt32 { pastList + 1 }
-    static var freeList: UInt32 { .max }
-
-    private var nodes: [Node] = []
-    private var payloads: [Payload] = []
-    private var heads: [UInt32]
-    private var tails: [UInt32]
-    private var occupied: [UInt64]
-    private var freeHead = TimingWheel.none
-    /// The wheel's current time: every deadline at or before it has been returned.
-    public private(set) var now: Int64
-    /// Timers pending.
-    public private(set) var count = 0
+    @usableFromInline var s: WheelStorage<Payload>
 
     /// An empty wheel whose time starts at `now` (milliseconds, not negative); `capacity`
     /// nodes are reserved up front.
+    @inlinable
     public init(now: Int64, capacity: Int = 0) {
         precondition(now >= 0, "the wheel counts milliseconds from the epoch")
-        self.now = now
-        let lists = Self.levels * Self.slotsPerLevel + 2
-        heads = Array(repeating: Self.none, count: lists)
-        tails = Array(repeating: Self.none, count: lists)
-        occupied = Array(repeating: 0, count: Self.levels)
-        nodes.reserveCapacity(capacity)
-        payloads.reserveCapacity(capacity)
+        s = WheelStorage(now: now, capacity: capacity)
     }
 
+    /// The wheel's current time: every deadline at or before it has been returned.
+    @inlinable public var now: Int64 { s.now }
+    /// Timers pending.
+    @inlinable public var count: Int { s.count }
+
     /// Bytes the wheel holds for its slab and slot tables (payload storage included).
+    @inlinable
     public var memoryFootprint: Int {
-        nodes.capacity * MemoryLayout<Node>.stride + payloads.capacity * MemoryLayout<Payload>.stride
-            + (heads.capacity + tails.capacity) * 4 + occupied.capacity * 8
+        s.capacity * (MemoryLayout<WheelNode>.stride + MemoryLayout<Payload>.stride)
+            + WheelGeometry.lists * 8 + WheelGeometry.levels * 8
+    }
+
+    @inlinable
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&s) { s = s.copy() }
     }
 
     /// Schedules a timer. A deadline at or before ``now`` fires at the next ``advance(to:into:)``.
+    @inlinable
     public mutating func schedule(at deadline: Int64, _ payload: Payload) -> TimerHandle {
+        makeUnique()
+        let s = self.s
+        let list = Self.list(for: deadline, now: s.now)
+        let tail = s.tails[Int(list)]
         let i: UInt32
-        if freeHead != Self.none {
-            i = freeHead
-            freeHead = nodes[Int(i)].next
-            nodes[Int(i)].deadline = deadline
-            payloads[Int(i)] = payload
+        let generation: UInt32
+        if s.freeHead != WheelGeometry.none {
+            i = s.freeHead
+            s.freeHead = s.nodes[Int(i)].next
+            generation = s.nodes[Int(i)].generation
+            s.nodes[Int(i)] = WheelNode(deadline: deadline, next: WheelGeometry.none, prev: tail, list: list, generation: generation)
+            s.payloads[Int(i)] = payload
         } else {
-            precondition(nodes.count < Int(Self.none), "timing wheel full")
-            i = UInt32(nodes.count)
-            nodes.append(Node(deadline: deadline, next: Self.none, prev: Self.none, list: Self.freeList, generation: 0))
-            payloads.append(payload)
+            if s.used == s.capacity { s.grow() }
+            i = UInt32(s.used)
+            generation = 0
+            (s.nodes + Int(i)).initialize(to: WheelNode(deadline: deadline, next: WheelGeometry.none, prev: tail, list: list, generation: 0))
+            (s.payloads + Int(i)).initialize(to: payload)
+            s.used += 1
         }
-        place(i)
-        count += 1
-        return TimerHandle(index: i, generation: nodes[Int(i)].generation)
+        Self.linkAtTail(s, i, list: list, tail: tail)
+        s.count += 1
+        return TimerHandle(index: i, generation: generation)
     }
 
     /// Cancels a pending timer; false (and nothing changes) when the handle is stale.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func cancel(_ h: TimerHandle) -> Bool {
-        guard Int(h.index) < nodes.count else { return false }
-        let n = nodes[Int(h.index)]
-        guard n.generation == h.generation, n.list != Self.freeList else { return false }
-        unlink(h.index)
-        release(h.index)
+        guard Int(h.index) < s.used else { return false }
+        let n = s.nodes[Int(h.index)]
+        guard n.generation == h.generation, n.list != WheelGeometry.freeList else { return false }
+        makeUnique()
+        let s = self.s
+        Self.unlink(s, n)
+        Self.release(s, h.index, n)
         return true
     }
 
     /// The deadline of a pending timer, nil when the handle is stale.
+    @inlinable
     public func deadline(of h: TimerHandle) -> Int64? {
-        guard Int(h.index) < nodes.count else { return nil }
-        let n = nodes[Int(h.index)]
-        return n.generation == h.generation && n.list != Self.freeList ? n.deadline : nil
+        guard Int(h.index) < s.used else { return nil }
+        let n = s.nodes[Int(h.index)]
+        return n.generation == h.generation && n.list != WheelGeometry.freeList ? n.deadline : nil
     }
 
     /// When the wheel next needs to run: the earliest pending deadline, or earlier, the start
     /// of a higher-level slot that must cascade first. Nil when no timer is pending. A driver
     /// arms its one system timer for this instant and never ticks in between.
+    @inlinable
     public func nextWakeup() -> Int64? {
-        if heads[Int(Self.pastList)] != Self.none { return now }
+        if s.heads[Int(WheelGeometry.pastList)] != WheelGeometry.none { return s.now }
         var best: Int64?
-        for level in 0..<Self.levels {
-            if let t = nextSlotStart(level: level) { best = min(best ?? t, t) }
+        for level in 0..<WheelGeometry.levels {
+            if let t = Self.nextSlotStart(s, level: level) { best = min(best ?? t, t) }
         }
-        if let t = overflowReentry() { best = min(best ?? t, t) }
+        if let t = Self.overflowReentry(s) { best = min(best ?? t, t) }
         return best
     }
 
@@ -121,159 +111,186 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     public func earliestDeadline() -> Int64? {
         var best: Int64?
         func scan(_ list: Int) {
-            var i = heads[list]
-            while i != Self.none { best = min(best ?? nodes[Int(i)].deadline, nodes[Int(i)].deadline); i = nodes[Int(i)].next }
+            var i = s.heads[list]
+            while i != WheelGeometry.none { best = min(best ?? s.nodes[Int(i)].deadline, s.nodes[Int(i)].deadline); i = s.nodes[Int(i)].next }
         }
-        scan(Int(Self.pastList))
-        scan(Int(Self.overflowList))
-        for level in 0..<Self.levels {
-            guard occupied[level] != 0 else { continue }
-            scan(level * Self.slotsPerLevel + occupied[level].trailingZeroBitCount)
+        scan(Int(WheelGeometry.pastList))
+        scan(Int(WheelGeometry.overflowList))
+        for level in 0..<WheelGeometry.levels where s.occupied[level] != 0 {
+            scan(level * WheelGeometry.slotsPerLevel + s.occupied[level].trailingZeroBitCount)
         }
         return best
     }
 
     /// Moves the wheel's time to `t` and appends every timer with deadline ≤ `t` to `out`,
     /// in deadline order (timers with equal deadlines in no promised order).
+    @inlinable
     public mutating func advance(to t: Int64, into out: inout [ExpiredTimer<Payload>]) {
-        guard t >= now else { return }
-        firePast(into: &out)
+        guard t >= s.now else { return }
+        makeUnique()
+        let s = self.s
+        Self.firePast(s, into: &out)
         while true {
             var best: (time: Int64, level: Int)?
-            for level in 0..<Self.levels {
-                if let s = nextSlotStart(level: level), s <= t, best.map({ s < $0.time }) ?? true { best = (s, level) }
+            for level in 0..<WheelGeometry.levels {
+                if let st = Self.nextSlotStart(s, level: level), st <= t, best.map({ st < $0.time }) ?? true { best = (st, level) }
             }
-            if let r = overflowReentry(), r <= t, best.map({ r < $0.time }) ?? true {
-                now = r
-                reinsert(list: Int(Self.overflowList))
+            if let r = Self.overflowReentry(s), r <= t, best.map({ r < $0.time }) ?? true {
+                s.now = r
+                Self.reinsert(s, list: Int(WheelGeometry.overflowList))
                 continue
             }
             guard let (time, level) = best else { break }
-            now = time
-            let slot = Int((time >> (Int64(level) * Self.slotBits)) & 63)
-            let list = level * Self.slotsPerLevel + slot
+            s.now = time
+            let slot = Int((time >> (Int64(level) * WheelGeometry.slotBits)) & 63)
+            let list = level * WheelGeometry.slotsPerLevel + slot
             if level == 0 {
-                var i = heads[list]
-                while i != Self.none {
-                    let n = nodes[Int(i)]
-                    out.append(ExpiredTimer(handle: TimerHandle(index: i, generation: n.generation), deadline: n.deadline, payload: payloads[Int(i)]))
-                    let next = n.next
-                    release(i)
-                    i = next
+                var i = s.heads[list]
+                while i != WheelGeometry.none {
+                    let n = s.nodes[Int(i)]
+                    out.append(ExpiredTimer(handle: TimerHandle(index: i, generation: n.generation), deadline: n.deadline, payload: s.payloads[Int(i)]))
+                    Self.release(s, i, n)
+                    i = n.next
                 }
-                heads[list] = Self.none; tails[list] = Self.none
-                occupied[0] &= ~(1 << UInt64(slot))
+                s.heads[list] = WheelGeometry.none; s.tails[list] = WheelGeometry.none
+                s.occupied[0] &= ~(1 << UInt64(slot))
             } else {
-                reinsert(list: list)
+                Self.reinsert(s, list: list)
             }
         }
-        now = t
+        s.now = t
     }
 
     /// Convenience form of ``advance(to:into:)`` returning a new array.
+    @inlinable
     public mutating func advance(to t: Int64) -> [ExpiredTimer<Payload>] {
         var out: [ExpiredTimer<Payload>] = []
         advance(to: t, into: &out)
         return out
     }
 
-    // MARK: placement
+    // MARK: lists (static, on the storage, so no copy-on-write check repeats inside a step)
 
-    /// Puts a node on the list its deadline belongs to, relative to ``now``.
-    private mutating func place(_ i: UInt32) {
-        let d = nodes[Int(i)].deadline
-        if d < now { append(i, to: Self.pastList); return }
+    /// The list a deadline belongs on, relative to `now`: a level's slot, or the past or overflow list.
+    @inlinable
+    static func list(for d: Int64, now: Int64) -> UInt32 {
+        if d < now { return WheelGeometry.pastList }
         let diff = d ^ now
-        if diff >= Self.span { append(i, to: Self.overflowList); return }
+        if diff >= WheelGeometry.span { return WheelGeometry.overflowList }
         // The highest bit where deadline and now differ picks the level (Tokio's rule);
         // or-ing 63 makes equal times land on level 0.
         let significant = 63 - Int64((diff | 63).leadingZeroBitCount)
-        let level = Int(significant / Self.slotBits)
-        let slot = Int((d >> (Int64(level) * Self.slotBits)) & 63)
-        append(i, to: UInt32(level * Self.slotsPerLevel + slot))
-        occupied[level] |= 1 << UInt64(slot)
+        let level = significant / WheelGeometry.slotBits
+        let slot = (d >> (level * WheelGeometry.slotBits)) & 63
+        return UInt32(level << 6 | slot)
     }
 
-    private mutating func append(_ i: UInt32, to list: UInt32) {
+    /// Links node `i`, already marked as on `list` with `prev` = `tail`, at the list's tail.
+    @inlinable
+    static func linkAtTail(_ s: WheelStorage<Payload>, _ i: UInt32, list: UInt32, tail: UInt32) {
         let l = Int(list)
-        nodes[Int(i)].list = list
-        nodes[Int(i)].next = Self.none
-        nodes[Int(i)].prev = tails[l]
-        if tails[l] != Self.none { nodes[Int(tails[l])].next = i } else { heads[l] = i }
-        tails[l] = i
+        if tail != WheelGeometry.none { s.nodes[Int(tail)].next = i } else { s.heads[l] = i }
+        s.tails[l] = i
+        if list < WheelGeometry.pastList { s.occupied[l >> 6] |= 1 << UInt64(l & 63) }
     }
 
-    private mutating func unlink(_ i: UInt32) {
-        let n = nodes[Int(i)]
+    /// Takes a node (as read) off its list.
+    @inlinable
+    static func unlink(_ s: WheelStorage<Payload>, _ n: WheelNode) {
         let l = Int(n.list)
-        if n.prev != Self.none { nodes[Int(n.prev)].next = n.next } else { heads[l] = n.next }
-        if n.next != Self.none { nodes[Int(n.next)].prev = n.prev } else { tails[l] = n.prev }
-        if heads[l] == Self.none, n.list < Self.pastList {
-            occupied[l / Self.slotsPerLevel] &= ~(1 << UInt64(l % Self.slotsPerLevel))
+        if n.prev != WheelGeometry.none { s.nodes[Int(n.prev)].next = n.next } else { s.heads[l] = n.next }
+        if n.next != WheelGeometry.none { s.nodes[Int(n.next)].prev = n.prev } else { s.tails[l] = n.prev }
+        if s.heads[l] == WheelGeometry.none, n.list < WheelGeometry.pastList {
+            s.occupied[l >> 6] &= ~(1 << UInt64(l & 63))
         }
     }
 
-    /// Returns a node to the free list; its generation moves on so old handles go stale.
-    private mutating func release(_ i: UInt32) {
-        nodes[Int(i)].list = Self.freeList
-        nodes[Int(i)].generation &+= 1
-        nodes[Int(i)].next = freeHead
-        freeHead = i
-        count -= 1
+    /// Returns node `i` (as read) to the free list; its generation moves on so old handles go stale.
+    @inlinable
+    static func release(_ s: WheelStorage<Payload>, _ i: UInt32, _ n: WheelNode) {
+        s.nodes[Int(i)] = WheelNode(deadline: n.deadline, next: s.freeHead, prev: WheelGeometry.none,
+                                    list: WheelGeometry.freeList, generation: n.generation &+ 1)
+        s.freeHead = i
+        s.count -= 1
     }
 
     /// Empties a list and places each of its nodes again (cascade, overflow re-entry).
-    private mutating func reinsert(list: Int) {
-        var i = heads[list]
-        heads[list] = Self.none; tails[list] = Self.none
-        if list < Int(Self.pastList) { occupied[list / Self.slotsPerLevel] &= ~(1 << UInt64(list % Self.slotsPerLevel)) }
-        while i != Self.none {
-            let next = nodes[Int(i)].next
-            place(i)
+    @inlinable
+    static func reinsert(_ s: WheelStorage<Payload>, list: Int) {
+        var i = s.heads[list]
+        s.heads[list] = WheelGeometry.none; s.tails[list] = WheelGeometry.none
+        if list < Int(WheelGeometry.pastList) { s.occupied[list >> 6] &= ~(1 << UInt64(list & 63)) }
+        while i != WheelGeometry.none {
+            var n = s.nodes[Int(i)]
+            let next = n.next
+            n.list = Self.list(for: n.deadline, now: s.now)
+            n.prev = s.tails[Int(n.list)]
+            n.next = WheelGeometry.none
+            s.nodes[Int(i)] = n
+            linkAtTail(s, i, list: n.list, tail: n.prev)
             i = next
         }
     }
 
     /// Deadlines that were already past when scheduled fire first, in deadline order.
-    private mutating func firePast(into out: inout [ExpiredTimer<Payload>]) {
-        let list = Int(Self.pastList)
-        guard heads[list] != Self.none else { return }
+    @inlinable
+    static func firePast(_ s: WheelStorage<Payload>, into out: inout [ExpiredTimer<Payload>]) {
+        let list = Int(WheelGeometry.pastList)
+        guard s.heads[list] != WheelGeometry.none else { return }
         var batch: [ExpiredTimer<Payload>] = []
-        var i = heads[list]
-        while i != Self.none {
-            let n = nodes[Int(i)]
-            batch.append(ExpiredTimer(handle: TimerHandle(index: i, generation: n.generation), deadline: n.deadline, payload: payloads[Int(i)]))
-            let next = n.next
-            release(i)
-            i = next
+        var i = s.heads[list]
+        while i != WheelGeometry.none {
+            let n = s.nodes[Int(i)]
+            batch.append(ExpiredTimer(handle: TimerHandle(index: i, generation: n.generation), deadline: n.deadline, payload: s.payloads[Int(i)]))
+            release(s, i, n)
+            i = n.next
         }
-        heads[list] = Self.none; tails[list] = Self.none
-        // Stable by construction: ties keep scheduling order through the enumerated index.
+        s.heads[list] = WheelGeometry.none; s.tails[list] = WheelGeometry.none
+        // Ties keep scheduling order through the enumerated index.
         out += batch.enumerated().sorted { ($0.element.deadline, $0.offset) < ($1.element.deadline, $1.offset) }.map(\.element)
     }
 
-    /// Start time of the first occupied slot of a level at or after the current position.
-    private func nextSlotStart(level: Int) -> Int64? {
-        let bits = occupied[level]
+    /// Start time of the first occupied slot of a level. Occupied slots never lie behind the
+    /// current one at their level: their higher digits equal now's, so the slot's start keeps
+    /// now's higher digits.
+    @inlinable
+    static func nextSlotStart(_ s: WheelStorage<Payload>, level: Int) -> Int64? {
+        let bits = s.occupied[level]
         guard bits != 0 else { return nil }
-        let shift = Int64(level) * Self.slotBits
-        let slot = Int64(bits.trailingZeroBitCount)
-        // Occupied slots never lie behind the current one at their level: their higher digits
-        // equal now's, so the slot's start keeps now's higher digits.
-        let levelRange = shift + Self.slotBits
-        let base = levelRange >= 63 ? 0 : (now >> levelRange) << levelRange
-        return base + (slot << shift)
+        let shift = Int64(level) * WheelGeometry.slotBits
+        let levelRange = shift + WheelGeometry.slotBits
+        let base = (s.now >> levelRange) << levelRange
+        return base + (Int64(bits.trailingZeroBitCount) << shift)
     }
 
-    /// When the earliest overflow timer comes within the wheel's span.
-    private func overflowReentry() -> Int64? {
-        var i = heads[Int(Self.overflowList)]
+    /// When the earliest overflow timer comes within the wheel's span (a rare list: deadlines
+    /// more than two years ahead).
+    @inlinable
+    static func overflowReentry(_ s: WheelStorage<Payload>) -> Int64? {
+        var i = s.heads[Int(WheelGeometry.overflowList)]
         var best: Int64?
-        while i != Self.none {
-            let r = nodes[Int(i)].deadline & ~(Self.span - 1)
+        while i != WheelGeometry.none {
+            let r = s.nodes[Int(i)].deadline & ~(WheelGeometry.span - 1)
             best = min(best ?? r, r)
-            i = nodes[Int(i)].next
+            i = s.nodes[Int(i)].next
         }
         return best
     }
+}
+
+/// The wheel's fixed shape. A non-generic namespace, so using a constant never needs the
+/// generic type's metadata.
+@usableFromInline
+enum WheelGeometry {
+    @inlinable static var levels: Int { 6 }
+    @inlinable static var slotBits: Int64 { 6 }
+    @inlinable static var slotsPerLevel: Int { 64 }
+    /// Slot lists plus the past and overflow lists.
+    @inlinable static var lists: Int { levels * slotsPerLevel + 2 }
+    /// The span the levels cover; deadlines at least this far ahead go to the overflow list.
+    @inlinable static var span: Int64 { 1 << 36 }
+    @inlinable static var none: UInt32 { .max }
+    @inlinable static var pastList: UInt32 { UInt32(levels * slotsPerLevel) }
+    @inlinable static var overflowList: UInt32 { pastList + 1 }
+    @inlinable static var freeList: UInt32 { .max }
 }

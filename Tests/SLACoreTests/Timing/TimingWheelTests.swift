@@ -138,6 +138,6 @@ private struct NaiveTimers {
             _ = w.advance(to: Self.start + Int64(round * 1_000 + 999))
         }
         #expect(w.memoryFootprint == footprint)
-        #expect(MemoryLayout<TimingWheel<Int>.Node>.stride == 24)
+        #expect(MemoryLayout<WheelNode>.stride == 24)
     }
 }
