@@ -9,9 +9,11 @@
 /// a higher-level slot, its timers cascade down, so every timer fires from a 1 ms slot of
 /// level 0 — exactly at its deadline, never a slot-width late.
 ///
-/// Nodes live in one contiguous slab with integer links and a free list: scheduling reuses a
-/// free node and allocates only when the slab grows. Each level keeps a 64-bit occupancy map,
-/// so finding the next non-empty slot is a count of trailing zeros.
+/// Nodes live in one contiguous slab with a free list: scheduling reuses a free node and
+/// allocates only when the slab (or a slot's index vector) grows. Each slot holds its timers
+/// as a vector of node indices; a node knows its position there, so cancelling is a
+/// swap-remove. Each level keeps a 64-bit occupancy map, so finding the next non-empty slot is
+/// a count of trailing zeros.
 ///
 /// A value type with copy-on-write storage. Not thread-safe: one owner (in slawatch, the
 /// worker's serial queue) uses it.
@@ -35,7 +37,7 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     @inlinable
     public var memoryFootprint: Int {
         s.capacity * (MemoryLayout<WheelNode>.stride + MemoryLayout<Payload>.stride)
-            + WheelGeometry.lists * 8 + WheelGeometry.levels * 8
+            + s.listBytes + WheelGeometry.lists * MemoryLayout<IndexList>.stride + WheelGeometry.levels * 8
     }
 
     @inlinable
@@ -49,24 +51,23 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
         makeUnique()
         let s = self.s
         let list = Self.list(for: deadline, now: s.now)
-        let tail = s.tails[Int(list)]
         let i: UInt32
         let generation: UInt32
         if s.freeHead != WheelGeometry.none {
             i = s.freeHead
-            s.freeHead = s.nodes[Int(i)].next
+            s.freeHead = s.nodes[Int(i)].pos
             generation = s.nodes[Int(i)].generation
-            s.nodes[Int(i)] = WheelNode(deadline: deadline, next: WheelGeometry.none, prev: tail, list: list, generation: generation)
             s.payloads[Int(i)] = payload
         } else {
             if s.used == s.capacity { s.grow() }
             i = UInt32(s.used)
             generation = 0
-            (s.nodes + Int(i)).initialize(to: WheelNode(deadline: deadline, next: WheelGeometry.none, prev: tail, list: list, generation: 0))
             (s.payloads + Int(i)).initialize(to: payload)
             s.used += 1
         }
-        Self.linkAtTail(s, i, list: list, tail: tail)
+        let pos = Self.add(s, i, to: list)
+        // A fresh slab slot is raw memory: initialise rather than assign.
+        (s.nodes + Int(i)).initialize(to: WheelNode(deadline: deadline, list: list, pos: pos, generation: generation))
         s.count += 1
         return TimerHandle(index: i, generation: generation)
     }
@@ -79,7 +80,7 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
         guard n.generation == h.generation, n.list != WheelGeometry.freeList else { return false }
         makeUnique()
         let s = self.s
-        Self.unlink(s, n)
+        Self.remove(s, n)
         Self.release(s, h.index, n)
         return true
     }
@@ -97,7 +98,7 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     /// arms its one system timer for this instant and never ticks in between.
     @inlinable
     public func nextWakeup() -> Int64? {
-        if s.heads[Int(WheelGeometry.pastList)] != WheelGeometry.none { return s.now }
+        if s.lists[Int(WheelGeometry.pastList)].count > 0 { return s.now }
         var best: Int64?
         for level in 0..<WheelGeometry.levels {
             if let t = Self.nextSlotStart(s, level: level) { best = min(best ?? t, t) }
@@ -111,8 +112,11 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     public func earliestDeadline() -> Int64? {
         var best: Int64?
         func scan(_ list: Int) {
-            var i = s.heads[list]
-            while i != WheelGeometry.none { best = min(best ?? s.nodes[Int(i)].deadline, s.nodes[Int(i)].deadline); i = s.nodes[Int(i)].next }
+            let l = s.lists[list]
+            for k in 0..<Int(l.count) {
+                let d = s.nodes[Int(l.items![k])].deadline
+                best = min(best ?? d, d)
+            }
         }
         scan(Int(WheelGeometry.pastList))
         scan(Int(WheelGeometry.overflowList))
@@ -145,14 +149,15 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
             let slot = Int((time >> (Int64(level) * WheelGeometry.slotBits)) & 63)
             let list = level * WheelGeometry.slotsPerLevel + slot
             if level == 0 {
-                var i = s.heads[list]
-                while i != WheelGeometry.none {
+                let l = s.lists[list]
+                for k in 0..<Int(l.count) {
+                    let i = l.items![k]
                     let n = s.nodes[Int(i)]
                     out.append(ExpiredTimer(handle: TimerHandle(index: i, generation: n.generation), deadline: n.deadline, payload: s.payloads[Int(i)]))
                     Self.release(s, i, n)
-                    i = n.next
                 }
-                s.heads[list] = WheelGeometry.none; s.tails[list] = WheelGeometry.none
+                s.lists[list].count = 0
+                s.lists[list].releaseIfLarge()
                 s.occupied[0] &= ~(1 << UInt64(slot))
             } else {
                 Self.reinsert(s, list: list)
@@ -185,31 +190,32 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
         return UInt32(level << 6 | slot)
     }
 
-    /// Links node `i`, already marked as on `list` with `prev` = `tail`, at the list's tail.
+    /// Appends node index `i` to a list and marks the slot occupied; returns its position.
     @inlinable
-    static func linkAtTail(_ s: WheelStorage<Payload>, _ i: UInt32, list: UInt32, tail: UInt32) {
+    static func add(_ s: WheelStorage<Payload>, _ i: UInt32, to list: UInt32) -> UInt32 {
         let l = Int(list)
-        if tail != WheelGeometry.none { s.nodes[Int(tail)].next = i } else { s.heads[l] = i }
-        s.tails[l] = i
         if list < WheelGeometry.pastList { s.occupied[l >> 6] |= 1 << UInt64(l & 63) }
+        return s.lists[l].append(i)
     }
 
-    /// Takes a node (as read) off its list.
+    /// Takes a node (as read) off its list: the list's last index moves into its place.
     @inlinable
-    static func unlink(_ s: WheelStorage<Payload>, _ n: WheelNode) {
+    static func remove(_ s: WheelStorage<Payload>, _ n: WheelNode) {
         let l = Int(n.list)
-        if n.prev != WheelGeometry.none { s.nodes[Int(n.prev)].next = n.next } else { s.heads[l] = n.next }
-        if n.next != WheelGeometry.none { s.nodes[Int(n.next)].prev = n.prev } else { s.tails[l] = n.prev }
-        if s.heads[l] == WheelGeometry.none, n.list < WheelGeometry.pastList {
-            s.occupied[l >> 6] &= ~(1 << UInt64(l & 63))
+        let last = s.lists[l].count - 1
+        if n.pos != last {
+            let moved = s.lists[l].items![Int(last)]
+            s.lists[l].items![Int(n.pos)] = moved
+            s.nodes[Int(moved)].pos = n.pos
         }
+        s.lists[l].count = last
+        if last == 0, n.list < WheelGeometry.pastList { s.occupied[l >> 6] &= ~(1 << UInt64(l & 63)) }
     }
 
     /// Returns node `i` (as read) to the free list; its generation moves on so old handles go stale.
     @inlinable
     static func release(_ s: WheelStorage<Payload>, _ i: UInt32, _ n: WheelNode) {
-        s.nodes[Int(i)] = WheelNode(deadline: n.deadline, next: s.freeHead, prev: WheelGeometry.none,
-                                    list: WheelGeometry.freeList, generation: n.generation &+ 1)
+        s.nodes[Int(i)] = WheelNode(deadline: n.deadline, list: WheelGeometry.freeList, pos: s.freeHead, generation: (n.generation &+ 1) & 0x7F_FFFF)
         s.freeHead = i
         s.count -= 1
     }
@@ -217,18 +223,22 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     /// Empties a list and places each of its nodes again (cascade, overflow re-entry).
     @inlinable
     static func reinsert(_ s: WheelStorage<Payload>, list: Int) {
-        var i = s.heads[list]
-        s.heads[list] = WheelGeometry.none; s.tails[list] = WheelGeometry.none
+        // Detach the vector first: a cascading slot's nodes all move lower, but an overflow
+        // node still out of range goes back onto the overflow list itself.
+        var old = s.lists[list]
+        s.lists[list] = IndexList()
         if list < Int(WheelGeometry.pastList) { s.occupied[list >> 6] &= ~(1 << UInt64(list & 63)) }
-        while i != WheelGeometry.none {
-            var n = s.nodes[Int(i)]
-            let next = n.next
-            n.list = Self.list(for: n.deadline, now: s.now)
-            n.prev = s.tails[Int(n.list)]
-            n.next = WheelGeometry.none
-            s.nodes[Int(i)] = n
-            linkAtTail(s, i, list: n.list, tail: n.prev)
-            i = next
+        for k in 0..<Int(old.count) {
+            let i = old.items![k]
+            let newList = Self.list(for: s.nodes[Int(i)].deadline, now: s.now)
+            let pos = add(s, i, to: newList)
+            s.nodes[Int(i)].list = newList
+            s.nodes[Int(i)].pos = pos
+        }
+        old.count = 0
+        if old.capacity > 1024 || s.lists[list].count > 0 { old.items?.deallocate() } else {
+            s.lists[list].items?.deallocate()
+            s.lists[list] = old  // keep a small buffer for reuse
         }
     }
 
@@ -236,17 +246,18 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     @inlinable
     static func firePast(_ s: WheelStorage<Payload>, into out: inout [ExpiredTimer<Payload>]) {
         let list = Int(WheelGeometry.pastList)
-        guard s.heads[list] != WheelGeometry.none else { return }
+        let l = s.lists[list]
+        guard l.count > 0 else { return }
         var batch: [ExpiredTimer<Payload>] = []
-        var i = s.heads[list]
-        while i != WheelGeometry.none {
+        batch.reserveCapacity(Int(l.count))
+        for k in 0..<Int(l.count) {
+            let i = l.items![k]
             let n = s.nodes[Int(i)]
             batch.append(ExpiredTimer(handle: TimerHandle(index: i, generation: n.generation), deadline: n.deadline, payload: s.payloads[Int(i)]))
             release(s, i, n)
-            i = n.next
         }
-        s.heads[list] = WheelGeometry.none; s.tails[list] = WheelGeometry.none
-        // Ties keep scheduling order through the enumerated index.
+        s.lists[list].count = 0
+        // Ties keep list order through the enumerated index.
         out += batch.enumerated().sorted { ($0.element.deadline, $0.offset) < ($1.element.deadline, $1.offset) }.map(\.element)
     }
 
@@ -267,12 +278,11 @@ public struct TimingWheel<Payload: BitwiseCopyable> {
     /// more than two years ahead).
     @inlinable
     static func overflowReentry(_ s: WheelStorage<Payload>) -> Int64? {
-        var i = s.heads[Int(WheelGeometry.overflowList)]
+        let l = s.lists[Int(WheelGeometry.overflowList)]
         var best: Int64?
-        while i != WheelGeometry.none {
-            let r = s.nodes[Int(i)].deadline & ~(WheelGeometry.span - 1)
+        for k in 0..<Int(l.count) {
+            let r = s.nodes[Int(l.items![k])].deadline & ~(WheelGeometry.span - 1)
             best = min(best ?? r, r)
-            i = s.nodes[Int(i)].next
         }
         return best
     }
@@ -292,5 +302,6 @@ enum WheelGeometry {
     @inlinable static var none: UInt32 { .max }
     @inlinable static var pastList: UInt32 { UInt32(levels * slotsPerLevel) }
     @inlinable static var overflowList: UInt32 { pastList + 1 }
-    @inlinable static var freeList: UInt32 { .max }
+    /// Fits the node's 9-bit list field.
+    @inlinable static var freeList: UInt32 { 0x1FF }
 }
