@@ -1,0 +1,148 @@
+// A librdkafka producer: keyed records with headers, a delivery report per record, back-pressure.
+
+import CRdKafka
+import Foundation
+
+/// Publishes records and reports each one's delivery.
+///
+/// Threading: `send` may be called from any thread; when librdkafka's local queue is full it
+/// blocks the caller until there is room (never drops, never spins), so call it from a
+/// dispatch queue or thread of your own, never from the Swift concurrency pool. Delivery
+/// reports are served by one dedicated poll thread, which runs each completion; a completion
+/// should hop to its owner's queue and return quickly.
+///
+/// Idempotence (`enable.idempotence=true`) is on unless the config says otherwise, so retries
+/// after broker failures neither lose nor duplicate records.
+public final class KafkaProducer: @unchecked Sendable {
+    // @unchecked: `handle` is librdkafka's thread-safe rd_kafka_t; `running` is guarded by `lock`.
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+    private var running = true
+    private var poller: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// A producer with `config` (any librdkafka property; `bootstrap.servers` at least).
+    public init(config: KafkaConfig) throws(KafkaError) {
+        var c = config
+        if c["enable.idempotence"] == nil { c["enable.idempotence"] = "true" }
+        let conf = try c.makeNative()
+        rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
+        var errstr = [CChar](repeating: 0, count: 512)
+        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+        }
+        handle = rk
+        let t = Thread { [unowned self] in self.pollLoop() }
+        t.name = "slawatch-producer-poll"
+        poller = t
+        t.start()
+    }
+
+    deinit {
+        stopPolling()
+        rd_kafka_destroy(handle)
+    }
+
+    private var isRunning: Bool { lock.withLock { running } }
+
+    private func pollLoop() {
+        while isRunning { rd_kafka_poll(handle, 100) }
+        stopped.signal()
+    }
+
+    private func stopPolling() {
+        let wasRunning = lock.withLock { () -> Bool in defer { running = false }; return running }
+        if wasRunning { stopped.wait() }
+    }
+
+    /// Queues a record; `completion` runs on the poll thread with the delivery report or the
+    /// error. Throws (and never calls `completion`) when librdkafka refuses the record outright.
+    public func send(_ record: ProducerRecord, completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) throws(KafkaError) {
+        let box = Unmanaged.passRetained(DeliveryBox(completion)).toOpaque()
+        // C copies of everything the call reads; librdkafka copies payload and headers (F_COPY).
+        var owned: [UnsafeMutableRawPointer] = []
+        defer { owned.forEach { free($0) } }
+        func cString(_ s: String) -> UnsafePointer<CChar> {
+            let p = strdup(s)!
+            owned.append(UnsafeMutableRawPointer(p))
+            return UnsafePointer(p)
+        }
+        func bytes(_ b: [UInt8]) -> UnsafeMutableRawPointer {
+            let p = malloc(max(b.count, 1))!
+            b.withUnsafeBytes { if let base = $0.baseAddress { p.copyMemory(from: base, byteCount: b.count) } }
+            owned.append(p)
+            return p
+        }
+        var vus: [rd_kafka_vu_t] = []
+        func add(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+            var v = rd_kafka_vu_t()
+            v.vtype = type
+            fill(&v)
+            vus.append(v)
+        }
+        add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = cString(record.topic) }
+        if let p = record.partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = p } }
+        if let k = record.key { add(RD_KAFKA_VTYPE_KEY) { $0.u.mem.ptr = bytes(k); $0.u.mem.size = k.count } }
+        if let v = record.value { add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem.ptr = bytes(v); $0.u.mem.size = v.count } }
+        for h in record.headers {
+            add(RD_KAFKA_VTYPE_HEADER) {
+                $0.u.header.name = cString(h.name)
+                $0.u.header.val = UnsafeRawPointer(bytes(h.value))
+                $0.u.header.size = h.value.count
+            }
+        }
+        add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = box }
+        // RD_KAFKA_MSG_F_COPY (0x2) | RD_KAFKA_MSG_F_BLOCK (0x4): copy the bytes, and wait for
+        // room when the local queue is full instead of failing with QUEUE_FULL.
+        add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = 0x2 | 0x4 }
+        if let error = rd_kafka_produceva(handle, &vus, vus.count) {
+            let e = KafkaError(native: error)
+            rd_kafka_error_destroy(error)
+            Unmanaged<DeliveryBox>.fromOpaque(box).release()
+            throw e
+        }
+    }
+
+    /// Waits until every queued record has its delivery report, at most `timeoutMilliseconds`.
+    public func flush(timeoutMilliseconds: Int32) throws(KafkaError) {
+        try KafkaError.check(rd_kafka_flush(handle, timeoutMilliseconds), "flush")
+    }
+
+    /// Records queued and not yet reported.
+    public var queued: Int { Int(rd_kafka_outq_len(handle)) }
+
+    /// Flushes (at most `timeoutMilliseconds`), then stops the poll thread. Reports still
+    /// outstanding after the timeout are failed by librdkafka when the producer is destroyed.
+    public func close(timeoutMilliseconds: Int32) throws(KafkaError) {
+        defer { stopPolling() }
+        try flush(timeoutMilliseconds: timeoutMilliseconds)
+    }
+}
+
+/// The completion of one record, carried through librdkafka as the message's opaque.
+final class DeliveryBox {
+    let completion: @Sendable (Result<DeliveryReport, KafkaError>) -> Void
+    init(_ c: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) { completion = c }
+}
+
+/// librdkafka's delivery-report callback (runs on the poll thread).
+private func deliveryReportCallback(_ rk: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?) {
+    guard let m = message?.pointee, let raw = m._private else { return }
+    let box = Unmanaged<DeliveryBox>.fromOpaque(raw).takeRetainedValue()
+    if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+        let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        box.completion(.success(DeliveryReport(topic: topic, partition: m.partition, offset: m.offset)))
+    } else {
+        let fatal = rk.map { rd_kafka_fatal_error($0, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR } ?? false
+        box.completion(.failure(KafkaError(code: m.err.rawValue, isFatal: fatal)))
+    }
+}
+
+extension KafkaError {
+    /// An error from librdkafka's `rd_kafka_error_t`, with its retriable and fatal flags.
+    init(native e: OpaquePointer) {
+        self.init(code: rd_kafka_error_code(e).rawValue, message: String(cString: rd_kafka_error_string(e)),
+                  isRetriable: rd_kafka_error_is_retriable(e) != 0, isFatal: rd_kafka_error_is_fatal(e) != 0)
+    }
+}
