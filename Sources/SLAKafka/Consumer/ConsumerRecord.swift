@@ -1,0 +1,50 @@
+// A record read from Kafka, copied out of librdkafka's message.
+
+import CRdKafka
+
+/// A consumed record. Its bytes are copies: the native message is released at once.
+public struct ConsumerRecord: Sendable, Equatable {
+    /// Where it came from.
+    public var topicPartition: TopicPartition
+    /// Its offset.
+    public var offset: Int64
+    /// Key bytes, if any.
+    public var key: [UInt8]?
+    /// Value bytes; nil for a tombstone.
+    public var value: [UInt8]?
+    /// Headers in order.
+    public var headers: [Header]
+    /// Broker or producer timestamp, milliseconds since the epoch, when known.
+    public var timestamp: Int64?
+
+    /// One record header.
+    public struct Header: Sendable, Equatable {
+        public var name: String
+        public var value: [UInt8]?
+    }
+
+    /// Copies a native message (which the caller then destroys).
+    init(_ m: UnsafePointer<rd_kafka_message_t>) {
+        let msg = m.pointee
+        topicPartition = TopicPartition(msg.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "", msg.partition)
+        offset = msg.offset
+        key = msg.key.map { Array(UnsafeRawBufferPointer(start: $0, count: msg.key_len)) }
+        value = msg.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: msg.len)) }
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let ts = rd_kafka_message_timestamp(m, &type)
+        timestamp = type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts
+        headers = []
+        var hdrs: OpaquePointer?
+        if rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
+            var idx = 0
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(hdrs, idx, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                headers.append(Header(name: name.map { String(cString: $0) } ?? "",
+                                      value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+                idx += 1
+            }
+        }
+    }
+}
