@@ -30,7 +30,7 @@ let package = Package(
         // The only module that imports CRdKafka.
         .target(
             name: "SLAKafka",
-            dependencies: ["CRdKafka"]
+            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]
         ),
         // Wiring: replay engine, defaults, later the worker.
         .target(
@@ -64,7 +64,7 @@ let package = Package(
             name: "SLACoreTests",
             dependencies: ["SLACore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka"]),
+        .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore"]),
         // Runs the built binary as an operator would; depending on it makes sure it is built.
         .testTarget(name: "slawatchTests", dependencies: ["slawatch"]),

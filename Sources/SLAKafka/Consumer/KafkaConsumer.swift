@@ -18,15 +18,17 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// A group consumer (`group.id` and `bootstrap.servers` required). Offsets are committed
     /// only by ``commit(_:)``: `enable.auto.commit` is off unless the config says otherwise.
-    public init(config: KafkaConfig, listener: RebalanceListener) throws(KafkaError) {
+    /// `statistics` receives librdkafka's statistics JSON every `statistics.interval.ms`.
+    public init(config: KafkaConfig, listener: RebalanceListener,
+                statistics: (@Sendable (String) -> Void)? = nil) throws(KafkaError) {
         guard config["group.id"] != nil else {
             throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: "a group consumer needs group.id")
         }
         var c = config
         if c["enable.auto.commit"] == nil { c["enable.auto.commit"] = "false" }
         let conf = try c.makeNative()
-        let ctx = RebalanceContext(listener: listener)
-        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(ctx).toOpaque())
+        let ctx = RebalanceContext(listener: listener, statistics: statistics)
+        ctx.install(on: conf)
         rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
         var errstr = [CChar](repeating: 0, count: 512)
         guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
@@ -145,11 +147,14 @@ public final class KafkaConsumer: @unchecked Sendable {
 }
 
 /// What the C rebalance callback needs: the listener and the consumer it speaks for.
-final class RebalanceContext: @unchecked Sendable {
+final class RebalanceContext: ClientContext, @unchecked Sendable {
     // @unchecked: set once during the consumer's init, read from the polling thread afterwards.
     let listener: RebalanceListener
     weak var consumer: KafkaConsumer?
-    init(listener: RebalanceListener) { self.listener = listener }
+    init(listener: RebalanceListener, statistics: (@Sendable (String) -> Void)?) {
+        self.listener = listener
+        super.init(statistics: statistics)
+    }
 }
 
 /// librdkafka's rebalance callback: runs inside `rd_kafka_consumer_poll` (or `close`).

@@ -25,6 +25,7 @@ public final class DevBroker: @unchecked Sendable {
         }
         // The cluster lives inside a client handle; a producer handle that never produces hosts it.
         let conf = try KafkaConfig(["log_level": "3"]).makeNative()
+        rd_kafka_conf_set_log_cb(conf, devBrokerLog)
         var errstr = [CChar](repeating: 0, count: 512)
         guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
@@ -87,4 +88,9 @@ public final class DevBroker: @unchecked Sendable {
                              message: "no broker \(id); this cluster has brokers \(brokerIds.lowerBound)…\(brokerIds.upperBound)")
         }
     }
+}
+
+/// The mock cluster's host logs errors only, into the same logger as every client.
+private func devBrokerLog(_ rk: OpaquePointer?, _ level: Int32, _ facility: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {
+    KafkaLog.logger.log(level: KafkaLog.level(syslog: level), "dev broker: \(buf.map { String(cString: $0) } ?? "")")
 }

@@ -20,12 +20,16 @@ public final class KafkaProducer: @unchecked Sendable {
     private var running = true
     private var poller: Thread?
     private let stopped = DispatchSemaphore(value: 0)
+    private let context: ClientContext
 
     /// A producer with `config` (any librdkafka property; `bootstrap.servers` at least).
-    public init(config: KafkaConfig) throws(KafkaError) {
+    /// `statistics` receives librdkafka's statistics JSON every `statistics.interval.ms`.
+    public init(config: KafkaConfig, statistics: (@Sendable (String) -> Void)? = nil) throws(KafkaError) {
+        context = ClientContext(statistics: statistics)
         var c = config
         if c["enable.idempotence"] == nil { c["enable.idempotence"] = "true" }
         let conf = try c.makeNative()
+        context.install(on: conf)
         rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
         var errstr = [CChar](repeating: 0, count: 512)
         guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {

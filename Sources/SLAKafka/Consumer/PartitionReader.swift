@@ -1,0 +1,87 @@
+// Reads given partitions from the beginning to their current end, outside any group.
+
+import CRdKafka
+import Glibc
+
+/// A group-less reader: assigns the given partitions itself, reads each from its beginning
+/// up to the high watermark it had when reading started, and stops. For restoring a changelog
+/// partition and for global tables (every instance reads every outage).
+public final class PartitionReader: @unchecked Sendable {
+    // @unchecked: librdkafka's rd_kafka_t is thread-safe; one thread drives `readToEnd`.
+    private let handle: OpaquePointer
+    private let context = ClientContext(statistics: nil)
+
+    /// A reader with `config` (`bootstrap.servers` at least; `group.id` is not used).
+    public init(config: KafkaConfig) throws(KafkaError) {
+        var c = config
+        // librdkafka wants a group id for a consumer handle even when no group is joined;
+        // nothing is committed under it.
+        if c["group.id"] == nil { c["group.id"] = "slawatch-reader-unused" }
+        c["enable.auto.commit"] = "false"
+        c["enable.auto.offset.store"] = "false"
+        let conf = try c.makeNative()
+        context.install(on: conf)
+        var errstr = [CChar](repeating: 0, count: 512)
+        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+        }
+        handle = rk
+        rd_kafka_poll_set_consumer(rk)
+    }
+
+    deinit {
+        rd_kafka_assign(handle, nil)
+        _ = rd_kafka_consumer_close(handle)
+        rd_kafka_destroy(handle)
+    }
+
+    /// Reads every record of `partitions` that exists now, handing them to `body` in batches,
+    /// and returns how many were read. Each partition is read up to its high watermark as it
+    /// was at the start; `timeoutMilliseconds` bounds the whole read.
+    @discardableResult
+    public func readToEnd(_ partitions: [TopicPartition], timeoutMilliseconds: Int32 = 60_000,
+                          _ body: ([ConsumerRecord]) throws -> Void) throws -> Int {
+        var remaining: [TopicPartition: Int64] = [:]  // partition → end offset still to reach
+        for tp in partitions {
+            var low: Int64 = 0, high: Int64 = 0
+            try KafkaError.check(rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, 10_000), "watermarks of \(tp)")
+            if high > low { remaining[tp] = high }
+        }
+        guard !remaining.isEmpty else { return 0 }
+        let list = PartitionList.make(remaining.keys.sorted().map { ($0, Int64(RD_KAFKA_OFFSET_BEGINNING)) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        try KafkaError.check(rd_kafka_assign(handle, list), "assign")
+        defer { rd_kafka_assign(handle, nil) }
+        var count = 0
+        let deadline = Clock.milliseconds() + Int64(timeoutMilliseconds)
+        while !remaining.isEmpty {
+            guard Clock.milliseconds() < deadline else {
+                throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
+                                 message: "reading \(remaining.keys.sorted()) to the end took longer than \(timeoutMilliseconds) ms")
+            }
+            var batch: [ConsumerRecord] = []
+            var timeout: Int32 = 100
+            while batch.count < 1_000, let m = rd_kafka_consumer_poll(handle, timeout) {
+                defer { rd_kafka_message_destroy(m) }
+                timeout = 0
+                guard m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+                let r = ConsumerRecord(m)
+                guard let end = remaining[r.topicPartition], r.offset < end else { continue }
+                batch.append(r)
+                if r.offset + 1 >= end { remaining[r.topicPartition] = nil }
+            }
+            if !batch.isEmpty { try body(batch); count += batch.count }
+        }
+        return count
+    }
+}
+
+/// Monotonic milliseconds, for bounding waits.
+enum Clock {
+    static func milliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}
