@@ -19,8 +19,8 @@ struct CaptureHandler: LogHandler {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        sink.add(level, message.description + " " + (metadata ?? [:]).map { "\($0)=\($1)" }.joined(separator: " "))
+    func log(event: LogEvent) {
+        sink.add(event.level, event.message.description + " " + (event.metadata ?? [:]).map { "\($0)=\($1)" }.joined(separator: " "))
     }
 }
 
