@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore"]),
         // Runs the built binary as an operator would; depending on it makes sure it is built.
-        .testTarget(name: "slawatchTests", dependencies: ["slawatch"]),
+        .testTarget(name: "slawatchTests", dependencies: ["slawatch", "SLAKafka"]),
     ],
     swiftLanguageModes: [.v6]
 )

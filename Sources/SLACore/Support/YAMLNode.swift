@@ -2,15 +2,17 @@
 
 import Yams
 
-/// A node of a parsed YAML file, with typed accessors whose errors carry the file, line and column.
-struct YAMLNode {
+/// A node of a parsed YAML file, with typed accessors whose errors carry the file, line and
+/// column. Every file slawatch reads (policy, calendar, configuration) goes through it.
+public struct YAMLNode {
     let node: Node
-    let file: String
+    /// The file as the operator named it.
+    public let file: String
     /// Dotted path of keys from the root, for messages (`stages[2].limit`).
-    let path: String
+    public let path: String
 
     /// Parses `text`; a syntax error becomes a ``FileProblem`` at the parser's position.
-    static func parse(_ text: String, file: String) throws(FileProblem) -> YAMLNode {
+    public static func parse(_ text: String, file: String) throws(FileProblem) -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw FileProblem(file: file, line: nil, column: nil, reason: "the file is empty")
@@ -37,7 +39,7 @@ struct YAMLNode {
     }
 
     /// A problem located at this node.
-    func problem(_ reason: String) -> FileProblem {
+    public func problem(_ reason: String) -> FileProblem {
         FileProblem(file: file, line: node.mark.map { $0.line }, column: node.mark.map { $0.column },
                     reason: path.isEmpty ? reason : "\(path): \(reason)")
     }
@@ -47,7 +49,7 @@ struct YAMLNode {
     }
 
     /// The keys and values of a mapping, in file order; refuses keys outside `allowed`.
-    func mapping(allowed: Set<String>? = nil) throws(FileProblem) -> [(String, YAMLNode)] {
+    public func mapping(allowed: Set<String>? = nil) throws(FileProblem) -> [(String, YAMLNode)] {
         guard case .mapping(let m) = node else { throw problem("expected a mapping (key: value lines)") }
         var out: [(String, YAMLNode)] = []
         var seen = Set<String>()
@@ -64,7 +66,7 @@ struct YAMLNode {
     }
 
     /// The items of a sequence; a single scalar is read as a one-item sequence.
-    func sequence() throws(FileProblem) -> [YAMLNode] {
+    public func sequence() throws(FileProblem) -> [YAMLNode] {
         switch node {
         case .sequence(let s): return s.enumerated().map { child($0.element, "[\($0.offset)]") }
         case .scalar: return [self]
@@ -73,37 +75,37 @@ struct YAMLNode {
     }
 
     /// True when the node is a mapping.
-    var isMapping: Bool { if case .mapping = node { return true }; return false }
+    public var isMapping: Bool { if case .mapping = node { return true }; return false }
 
     /// The text of a scalar.
-    func string() throws(FileProblem) -> String {
+    public func string() throws(FileProblem) -> String {
         guard case .scalar(let s) = node else { throw problem("expected a single value") }
         return s.string
     }
 
     /// A non-empty scalar.
-    func nonEmptyString() throws(FileProblem) -> String {
+    public func nonEmptyString() throws(FileProblem) -> String {
         let s = try string()
         guard !s.isEmpty else { throw problem("must not be empty") }
         return s
     }
 
     /// A whole number.
-    func int() throws(FileProblem) -> Int {
+    public func int() throws(FileProblem) -> Int {
         let s = try string()
         guard let i = Int(s) else { throw problem("expected a whole number, got \"\(s)\"") }
         return i
     }
 
     /// A number.
-    func double() throws(FileProblem) -> Double {
+    public func double() throws(FileProblem) -> Double {
         let s = try string()
         guard let d = Double(s), d.isFinite else { throw problem("expected a number, got \"\(s)\"") }
         return d
     }
 
     /// `true` or `false`.
-    func bool() throws(FileProblem) -> Bool {
+    public func bool() throws(FileProblem) -> Bool {
         switch try string() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -112,7 +114,7 @@ struct YAMLNode {
     }
 
     /// A span in policy notation (`45m`, `1h30m`, `-1d`).
-    func span() throws(FileProblem) -> TimeSpan {
+    public func span() throws(FileProblem) -> TimeSpan {
         let s = try string()
         guard let t = TimeSpan.parse(s) else {
             throw problem("not a duration: \"\(s)\" (write e.g. 45m, 2h, 1h30m, 7d)")
@@ -121,7 +123,7 @@ struct YAMLNode {
     }
 
     /// One value of a string enum, listing the allowed values when it is not one.
-    func oneOf<E: RawRepresentable>(_ allowed: [E], what: String) throws(FileProblem) -> E where E.RawValue == String {
+    public func oneOf<E: RawRepresentable>(_ allowed: [E], what: String) throws(FileProblem) -> E where E.RawValue == String {
         let s = try string()
         guard let e = allowed.first(where: { $0.rawValue == s }) else {
             throw problem("unknown \(what) \"\(s)\" (expected one of \(allowed.map(\.rawValue).joined(separator: ", ")))")
