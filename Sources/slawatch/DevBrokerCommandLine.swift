@@ -1,6 +1,8 @@
 // `slawatch dev-broker`: a development Kafka cluster on loopback, driven from stdin.
 
 import ArgumentParser
+import Foundation
+import SLACore
 import SLAKafka
 import SLAService
 
@@ -30,6 +32,8 @@ struct DevBrokerCommandLine: ParsableCommand {
     @Option(help: "Number of brokers (1-16).") var brokers = 3
     @Option(name: .customLong("topic"), help: "Create a topic first: NAME:PARTITIONS[:REPLICATION]. Repeatable.")
     var topics: [String] = []
+    @Option(name: .customLong("topics"), help: "Create the topics: section of this configuration file (the format of `topics create --config`; its kafka: section is not used).")
+    var topicsFile: String?
 
     func validate() throws {
         for t in topics {
@@ -41,6 +45,17 @@ struct DevBrokerCommandLine: ParsableCommand {
     }
 
     func run() throws {
+        var fromFile: [TopicSpec] = []
+        if let topicsFile {
+            guard let data = FileManager.default.contents(atPath: topicsFile) else {
+                Stderr.write("slawatch: \(topicsFile): cannot read the file (missing or not readable)\n")
+                throw ExitCode(1)
+            }
+            // The dev broker runs on loopback: the file's bootstrap servers are irrelevant here.
+            var text = String(decoding: data, as: UTF8.self)
+            if !text.contains("bootstrap.servers") { text = "kafka: {bootstrap.servers: unused}\n" + text }
+            fromFile = try FileProblemExit.catching { () throws(FileProblem) in try TopicsConfig.parse(text, file: topicsFile).topics }
+        }
         let broker: DevBroker
         do {
             broker = try DevBroker(brokers: brokers)
@@ -48,6 +63,7 @@ struct DevBrokerCommandLine: ParsableCommand {
                 let p = t.split(separator: ":").map(String.init)
                 try broker.createTopic(p[0], partitions: Int32(p[1])!, replicationFactor: p.count == 3 ? Int32(p[2])! : 1)
             }
+            for t in fromFile { try broker.createTopic(t.name, partitions: t.partitions, replicationFactor: t.replicationFactor) }
         } catch {
             Stderr.write("slawatch dev-broker: \(error)\n")
             throw ExitCode(1)
