@@ -137,12 +137,32 @@ public final class KafkaConsumer: @unchecked Sendable {
         return PartitionList.read(list).map(\.0).sorted()
     }
 
-    /// Leaves the group: the listener is asked to give up every partition (revoke) first.
-    /// Call it from the polling thread, after the last poll.
-    public func close() throws(KafkaError) {
+    /// Leaves the group within `timeoutMilliseconds`: the listener is asked to give up every
+    /// partition (revoke) first, then the group is told. Call it from the polling thread, after
+    /// the last poll. Throws a timeout when the group has not confirmed in time; the handle is
+    /// released either way when the consumer is deinitialised.
+    public func close(timeoutMilliseconds: Int32 = 10_000) throws(KafkaError) {
         guard !closed else { return }
         closed = true
-        try KafkaError.check(rd_kafka_consumer_close(handle), "close")
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        if let e = rd_kafka_consumer_close_queue(handle, queue) {
+            defer { rd_kafka_error_destroy(e) }
+            throw KafkaError(native: e)
+        }
+        let deadline = Clock.milliseconds() + Int64(timeoutMilliseconds)
+        while rd_kafka_consumer_closed(handle) == 0 {
+            guard Clock.milliseconds() < deadline else {
+                throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
+                                 message: "the consumer group did not confirm the leave within \(timeoutMilliseconds) ms")
+            }
+            // The final revoke arrives here as an event; it goes through the same hand-off.
+            guard let event = rd_kafka_queue_poll(queue, 100) else { continue }
+            defer { rd_kafka_event_destroy(event) }
+            if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
+                handOff(handle, rd_kafka_event_error(event), rd_kafka_event_topic_partition_list(event), context)
+            }
+        }
     }
 }
 
@@ -157,12 +177,18 @@ final class RebalanceContext: ClientContext, @unchecked Sendable {
     }
 }
 
-/// librdkafka's rebalance callback: runs inside `rd_kafka_consumer_poll` (or `close`).
+/// librdkafka's rebalance callback: runs inside `rd_kafka_consumer_poll`.
 private func rebalanceCallback(_ rk: OpaquePointer?, _ err: rd_kafka_resp_err_t,
                                _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
                                _ opaque: UnsafeMutableRawPointer?) {
     guard let rk, let opaque else { return }
-    let ctx = Unmanaged<RebalanceContext>.fromOpaque(opaque).takeUnretainedValue()
+    handOff(rk, err, partitions, Unmanaged<RebalanceContext>.fromOpaque(opaque).takeUnretainedValue())
+}
+
+/// Moves partitions between librdkafka and the owner: assigned ones are paused before the
+/// owner hears of them; revoked ones are released only after the owner is done with them.
+private func handOff(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t,
+                     _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, _ ctx: RebalanceContext) {
     let tps = PartitionList.read(partitions).map(\.0).sorted()
     let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
     switch err {
