@@ -37,13 +37,13 @@ public struct KafkaConfig: Sendable, Equatable, CustomStringConvertible {
     /// librdkafka's own message (with any secret value masked). The caller owns the result.
     func makeNative() throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
-        var errstr = [CChar](repeating: 0, count: 512)
+        var errstr = ErrorBuffer()
         for key in properties.keys.sorted() {
             let value = properties[key]!
-            let result = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)
+            let result = rd_kafka_conf_set(conf, key, value, &errstr.bytes, errstr.bytes.count)
             guard result == RD_KAFKA_CONF_OK else {
                 rd_kafka_conf_destroy(conf)
-                var message = String(decoding: errstr.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                var message = errstr.text
                 if Self.isSecret(key), !value.isEmpty { message = message.replacingOccurrences(of: value, with: "***") }
                 throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: message)
             }

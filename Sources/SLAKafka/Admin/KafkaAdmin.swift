@@ -12,10 +12,10 @@ public final class KafkaAdmin: @unchecked Sendable {
     public init(config: KafkaConfig) throws(KafkaError) {
         let conf = try config.makeNative()
         context.install(on: conf)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
+        var errstr = ErrorBuffer()
+        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr.bytes, errstr.bytes.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
         }
         handle = rk
     }
@@ -41,12 +41,12 @@ public final class KafkaAdmin: @unchecked Sendable {
     /// Creates topics (CreateTopics). A topic that already exists is not an error.
     public func createTopics(_ specs: [TopicSpec], timeoutMilliseconds: Int32) throws(KafkaError) {
         guard !specs.isEmpty else { return }
-        var errstr = [CChar](repeating: 0, count: 512)
+        var errstr = ErrorBuffer()
         var newTopics: [OpaquePointer?] = []
         defer { rd_kafka_NewTopic_destroy_array(&newTopics, newTopics.count) }
         for s in specs {
-            guard let nt = rd_kafka_NewTopic_new(s.name, s.partitions, s.replicationFactor, &errstr, errstr.count) else {
-                throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: "\(s.name): \(String(cString: errstr))")
+            guard let nt = rd_kafka_NewTopic_new(s.name, s.partitions, s.replicationFactor, &errstr.bytes, errstr.bytes.count) else {
+                throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: "\(s.name): \(errstr.text)")
             }
             newTopics.append(nt)
             for (k, v) in s.configs.sorted(by: { $0.key < $1.key }) {
@@ -57,7 +57,7 @@ public final class KafkaAdmin: @unchecked Sendable {
         defer { rd_kafka_queue_destroy(queue) }
         let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
         defer { rd_kafka_AdminOptions_destroy(options) }
-        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMilliseconds, &errstr, errstr.count)
+        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMilliseconds, &errstr.bytes, errstr.bytes.count)
         rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
         guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1_000) else {
             throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, message: "CreateTopics: no answer in \(timeoutMilliseconds) ms")

@@ -30,10 +30,10 @@ public final class KafkaConsumer: @unchecked Sendable {
         let ctx = RebalanceContext(listener: listener, statistics: statistics)
         ctx.install(on: conf)
         rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
+        var errstr = ErrorBuffer()
+        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr.bytes, errstr.bytes.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
         }
         handle = rk
         context = ctx

@@ -21,10 +21,10 @@ public final class PartitionReader: @unchecked Sendable {
         c["enable.auto.offset.store"] = "false"
         let conf = try c.makeNative()
         context.install(on: conf)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
+        var errstr = ErrorBuffer()
+        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr.bytes, errstr.bytes.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
         }
         handle = rk
         rd_kafka_poll_set_consumer(rk)

@@ -26,10 +26,10 @@ public final class DevBroker: @unchecked Sendable {
         // The cluster lives inside a client handle; a producer handle that never produces hosts it.
         let conf = try KafkaConfig(["log_level": "3"]).makeNative()
         rd_kafka_conf_set_log_cb(conf, devBrokerLog)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
+        var errstr = ErrorBuffer()
+        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr.bytes, errstr.bytes.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
         }
         guard let mc = rd_kafka_mock_cluster_new(rk, Int32(brokers)) else {
             rd_kafka_destroy(rk)

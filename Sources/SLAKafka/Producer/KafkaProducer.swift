@@ -31,10 +31,10 @@ public final class KafkaProducer: @unchecked Sendable {
         let conf = try c.makeNative()
         context.install(on: conf)
         rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
+        var errstr = ErrorBuffer()
+        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr.bytes, errstr.bytes.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: String(cString: errstr))
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
         }
         handle = rk
         let t = Thread { [unowned self] in self.pollLoop() }
