@@ -10,14 +10,7 @@ public final class KafkaAdmin: @unchecked Sendable {
 
     /// An admin client with `config` (`bootstrap.servers` at least, plus security settings).
     public init(config: KafkaConfig) throws(KafkaError) {
-        let conf = try config.makeNative()
-        context.install(on: conf)
-        var errstr = ErrorBuffer()
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr.bytes, errstr.bytes.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
-        }
-        handle = rk
+        handle = try NativeClient.make(RD_KAFKA_PRODUCER, config, context: context)
     }
 
     deinit { rd_kafka_destroy(handle) }

@@ -26,15 +26,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         var c = config
         if c["enable.auto.commit"] == nil { c["enable.auto.commit"] = "false" }
-        let conf = try c.makeNative()
         let ctx = RebalanceContext(listener: listener, statistics: statistics)
-        ctx.install(on: conf)
-        rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
-        var errstr = ErrorBuffer()
-        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr.bytes, errstr.bytes.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
-        }
+        let rk = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: ctx) { rd_kafka_conf_set_rebalance_cb($0, rebalanceCallback) }
         handle = rk
         context = ctx
         ctx.consumer = self

@@ -19,15 +19,8 @@ public final class PartitionReader: @unchecked Sendable {
         if c["group.id"] == nil { c["group.id"] = "slawatch-reader-unused" }
         c["enable.auto.commit"] = "false"
         c["enable.auto.offset.store"] = "false"
-        let conf = try c.makeNative()
-        context.install(on: conf)
-        var errstr = ErrorBuffer()
-        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr.bytes, errstr.bytes.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
-        }
-        handle = rk
-        rd_kafka_poll_set_consumer(rk)
+        handle = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: context)
+        rd_kafka_poll_set_consumer(handle)
     }
 
     deinit {

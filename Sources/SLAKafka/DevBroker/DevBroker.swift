@@ -24,12 +24,8 @@ public final class DevBroker: @unchecked Sendable {
             throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: "a development cluster has 1 to 16 brokers, not \(brokers)")
         }
         // The cluster lives inside a client handle; a producer handle that never produces hosts it.
-        let conf = try KafkaConfig(["log_level": "3"]).makeNative()
-        rd_kafka_conf_set_log_cb(conf, devBrokerLog)
-        var errstr = ErrorBuffer()
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr.bytes, errstr.bytes.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
+        let rk = try NativeClient.make(RD_KAFKA_PRODUCER, KafkaConfig(["log_level": "3"]), context: nil) {
+            rd_kafka_conf_set_log_cb($0, devBrokerLog)
         }
         guard let mc = rd_kafka_mock_cluster_new(rk, Int32(brokers)) else {
             rd_kafka_destroy(rk)

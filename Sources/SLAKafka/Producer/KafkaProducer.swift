@@ -28,15 +28,7 @@ public final class KafkaProducer: @unchecked Sendable {
         context = ClientContext(statistics: statistics)
         var c = config
         if c["enable.idempotence"] == nil { c["enable.idempotence"] = "true" }
-        let conf = try c.makeNative()
-        context.install(on: conf)
-        rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
-        var errstr = ErrorBuffer()
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr.bytes, errstr.bytes.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: errstr.text)
-        }
-        handle = rk
+        handle = try NativeClient.make(RD_KAFKA_PRODUCER, c, context: context) { rd_kafka_conf_set_dr_msg_cb($0, deliveryReportCallback) }
         let t = Thread { [unowned self] in self.pollLoop() }
         t.name = "slawatch-producer-poll"
         poller = t
