@@ -5,7 +5,9 @@ public struct Policy: Sendable, Hashable {
     /// Operator-chosen version string, carried by every emitted event.
     public var version: String
     /// The stages, in file order.
-    public var stages: [StageRule]
+    public var stages: [StageRule] { didSet { byKind = Self.index(stages) } }
+    /// Stage indices per kind: looked up for every event, so computed once.
+    private var byKind: [SubjectKind: [Int]]
     /// Actions that end every running cycle of a subject (`closed`, `cancelled`).
     public var stopAllOn: [SubjectType: Set<LifecycleAction>]
     /// How long, in event time, a subject whose clocks all stopped after a terminal action
@@ -17,10 +19,20 @@ public struct Policy: Sendable, Hashable {
                 retainAfterClose: TimeSpan) {
         self.version = version; self.stages = stages; self.stopAllOn = stopAllOn
         self.retainAfterClose = retainAfterClose
+        self.byKind = Self.index(stages)
+    }
+
+    private static func index(_ stages: [StageRule]) -> [SubjectKind: [Int]] {
+        var out: [SubjectKind: [Int]] = [:]
+        for (i, s) in stages.enumerated() { for k in s.kinds { out[k, default: []].append(i) } }
+        return out
     }
 
     /// The stages that apply to a kind, with their indices in ``stages``.
     public func stages(for kind: SubjectKind) -> [(index: Int, rule: StageRule)] {
-        stages.enumerated().filter { $0.element.kinds.contains(kind) }.map { ($0.offset, $0.element) }
+        (byKind[kind] ?? []).map { ($0, stages[$0]) }
     }
+
+    /// Whether any stage times this kind.
+    public func times(_ kind: SubjectKind) -> Bool { byKind[kind] != nil }
 }

@@ -50,7 +50,7 @@ public struct SLATracker: Sendable {
     public mutating func apply(_ event: InboundEvent, now: Timestamp,
                                outages: some OutageLookup = NoKnownOutages()) throws(EventRejection) -> TrackerStep {
         let id = event.subject
-        guard var state = subjects[id] ?? (policy.stages(for: event.kind).isEmpty ? nil : SubjectState(kind: event.kind)) else {
+        guard var state = subjects[id] ?? (policy.times(event.kind) ? SubjectState(kind: event.kind) : nil) else {
             return TrackerStep(disposition: .untracked, actions: [])
         }
         guard state.kind == event.kind else {
