@@ -2,7 +2,9 @@
 
 /// An emitted SLA event. Equal inputs give an equal ``eventId``, so consumers can drop repeats.
 public struct SLAEvent: Sendable, Equatable {
-    /// `<subject type>:<id>:<stage>:<cycle>:<type>[:<level>]`.
+    /// `<subject type>:<id>:<stage>@<cycle start, UTC>:<type>[:<level>]`, e.g.
+    /// `ticket:T1:repair.arrival@20261120T080400Z:sla.overdue`. The cycle is named by its start,
+    /// which no late event can change (its ordinal ``cycle`` can).
     public var eventId: String
     public var type: SLAEventType
     public var subject: SubjectID
@@ -36,10 +38,17 @@ public struct SLAEvent: Sendable, Equatable {
     public var policyVersion: String
 
     /// The deterministic id of an emitted event.
-    public static func id(_ subject: SubjectID, stage: String, cycle: Int, type: SLAEventType, level: String? = nil) -> String {
-        var s = "\(subject.type.rawValue):\(subject.id):\(stage):\(cycle):\(type.rawValue)"
+    public static func id(_ subject: SubjectID, stage: String, start: Timestamp?, type: SLAEventType, level: String? = nil) -> String {
+        var s = "\(subject.type.rawValue):\(subject.id):\(stage)"
+        if let start { s += "@" + compact(start) }
+        s += ":" + type.rawValue
         if let level { s += ":" + level }
         return s
+    }
+
+    /// `20261120T080400Z`, with `.250` milliseconds when there are any.
+    static func compact(_ t: Timestamp) -> String {
+        RFC3339.format(t, offsetSeconds: 0).filter { $0 != "-" && $0 != ":" }
     }
 
     /// The event as one JSON object, instants at the calendar zone's offset.

@@ -93,14 +93,14 @@ public struct SLATracker: Sendable {
         var notices: [TrackerAction] = []
         var next: Timestamp?
         if let outage = state.linkedOutage, !state.linkEmitted, let created = state.facts.first(where: { $0.action == .created }) {
-            var e = base(id, state, stage: "", cycle: 0, type: .linked, at: created.time, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
+            var e = base(id, state, stage: "", cycle: 0, start: nil, type: .linked, at: created.time, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
             e.outageId = outage
             emits.append(e)
             state.linkEmitted = true
         }
         for run in runs {
             let stage = policy.stages[run.stage]
-            var bits = state.bits(stage: run.stage, cycle: run.cycle)
+            var bits = state.bits(stage: run.stage, start: run.start)
             guard let deadline = run.deadline else {
                 // Even an ended cycle stays open: a late event may still bring what it lacks,
                 // and then its start and verdict are emitted as if it had come in order.
@@ -112,7 +112,7 @@ public struct SLATracker: Sendable {
                 bits |= flag
                 var e = event(id, state, run, stage, type, at: at, now: now)
                 e.level = level; e.to = to
-                if let level { e.eventId = SLAEvent.id(id, stage: stage.id, cycle: run.cycle, type: type, level: flag == StageMark.immediate ? level + "-immediate" : level) }
+                if let level { e.eventId = SLAEvent.id(id, stage: stage.id, start: run.start, type: type, level: flag == StageMark.immediate ? level + "-immediate" : level) }
                 emits.append(e)
             }
             // A judge-only stage (a return window) has no clock to show: only its verdict is news.
@@ -124,11 +124,19 @@ public struct SLATracker: Sendable {
                     next = min(next ?? alarm.at, alarm.at)
                 }
             }
+            if bits != state.bits(stage: run.stage, start: run.start) { state.set(bits, stage: run.stage, start: run.start) }
             if let end = run.end, let verdict = run.verdict, stage.alarms || verdict != .stopped {
-                let type: SLAEventType = verdict == .met ? .met : (verdict == .missed ? .missed : .stopped)
-                emit(StageMark.outcome, type, at: end)
+                let flag = StageMark.verdict(verdict)
+                let last = state.verdict(stage: run.stage, start: run.start)
+                if last.bits != flag || last.end != end.milliseconds {
+                    let type: SLAEventType = verdict == .met ? .met : (verdict == .missed ? .missed : .stopped)
+                    var e = event(id, state, run, stage, type, at: end, now: now)
+                    // The end is part of a verdict's id, so a corrected verdict is a new event.
+                    e.eventId += "@" + SLAEvent.compact(end)
+                    emits.append(e)
+                    state.setVerdict(flag, end: end, stage: run.stage, start: run.start)
+                }
             }
-            if bits != state.bits(stage: run.stage, cycle: run.cycle) { state.set(bits, stage: run.stage, cycle: run.cycle) }
         }
         // Same instant: an older cycle's news first (dispatch met before arrival started),
         // and within a cycle its start, then alarms, then the verdict.
@@ -191,7 +199,7 @@ public struct SLATracker: Sendable {
 
     private func event(_ id: SubjectID, _ state: SubjectState, _ run: StageRun, _ stage: StageRule,
                        _ type: SLAEventType, at: Timestamp, now: Timestamp) -> SLAEvent {
-        var e = base(id, state, stage: stage.id, cycle: run.cycle, type: type, at: at, now: now, attrs: run.attributes)
+        var e = base(id, state, stage: stage.id, cycle: run.cycle, start: run.start, type: type, at: at, now: now, attrs: run.attributes)
         e.rule = stage.rule
         e.startedAt = run.start
         e.deadline = run.deadline
@@ -202,9 +210,9 @@ public struct SLATracker: Sendable {
         return e
     }
 
-    private func base(_ id: SubjectID, _ state: SubjectState, stage: String, cycle: Int, type: SLAEventType,
+    private func base(_ id: SubjectID, _ state: SubjectState, stage: String, cycle: Int, start: Timestamp?, type: SLAEventType,
                       at: Timestamp, now: Timestamp, attrs: SubjectAttributes) -> SLAEvent {
-        SLAEvent(eventId: SLAEvent.id(id, stage: stage.isEmpty ? "link" : stage, cycle: cycle, type: type),
+        SLAEvent(eventId: SLAEvent.id(id, stage: stage.isEmpty ? "link" : stage, start: start, type: type),
                  type: type, subject: id, kind: state.kind, stage: stage, rule: nil, cycle: cycle,
                  unit: attrs.unit, region: attrs.region, customerClass: attrs.customerClass, agent: attrs.agent,
                  startedAt: nil, deadline: nil, occurredAt: at, detectedAt: max(at, now), elapsed: nil, level: nil,

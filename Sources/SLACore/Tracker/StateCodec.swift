@@ -6,7 +6,7 @@
 /// edited policy never misreads old records; marks of stages the policy no longer has are dropped.
 public enum StateCodec {
     /// Format version written as the first byte.
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
     private enum Field: UInt16 {
         case unit = 1, region = 2, customerClass = 4, agent = 8, reportedTo = 16, multiUnit = 32
@@ -47,8 +47,9 @@ public enum StateCodec {
         w.varint(UInt64(s.marks.count))
         for m in s.marks {
             w.string(policy.stages[m.stage].id)
-            w.varint(UInt64(m.cycle))
+            w.signed(m.start)
             w.varint(UInt64(m.bits))
+            if let end = m.verdictEnd { w.byte(1); w.signed(end) } else { w.byte(0) }
         }
         return w.bytes
     }
@@ -86,10 +87,12 @@ public enum StateCodec {
         guard markCount <= 100_000 else { throw StateDecodingError(reason: "implausible mark count \(markCount)") }
         for _ in 0..<markCount {
             let stageId = try r.string()
-            let cycle = Int(truncatingIfNeeded: try r.varint())
+            let start = Timestamp(milliseconds: try r.signed())
             let bits = UInt32(truncatingIfNeeded: try r.varint())
+            let end: Int64? = try r.byte() == 1 ? try r.signed() : nil
             if let index = policy.stages.firstIndex(where: { $0.id == stageId }) {
-                s.set(bits, stage: index, cycle: cycle)
+                s.set(bits, stage: index, start: start)
+                if let end { s.setVerdict(bits & (StageMark.met | StageMark.missed | StageMark.stopped), end: Timestamp(milliseconds: end), stage: index, start: start) }
             }
         }
         guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes after the state") }

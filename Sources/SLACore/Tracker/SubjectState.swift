@@ -29,16 +29,30 @@ public struct SubjectState: Sendable, Equatable {
     }
 
     /// The flags of a cycle (zero when none were set).
-    func bits(stage: Int, cycle: Int) -> UInt32 {
-        marks.first { $0.stage == stage && $0.cycle == cycle }?.bits ?? 0
+    func bits(stage: Int, start: Timestamp) -> UInt32 {
+        marks.first { $0.stage == stage && $0.start == start.milliseconds }?.bits ?? 0
+    }
+
+    /// The verdict flag and end last emitted for a cycle.
+    func verdict(stage: Int, start: Timestamp) -> (bits: UInt32, end: Int64?) {
+        let m = marks.first { $0.stage == stage && $0.start == start.milliseconds }
+        return ((m?.bits ?? 0) & (StageMark.met | StageMark.missed | StageMark.stopped), m?.verdictEnd)
+    }
+
+    /// Records the verdict emitted for a cycle, replacing an earlier one.
+    mutating func setVerdict(_ flag: UInt32, end: Timestamp, stage: Int, start: Timestamp) {
+        set(0, stage: stage, start: start)
+        let i = marks.firstIndex { $0.stage == stage && $0.start == start.milliseconds }!
+        marks[i].bits = marks[i].bits & ~(StageMark.met | StageMark.missed | StageMark.stopped) | flag
+        marks[i].verdictEnd = end.milliseconds
     }
 
     /// Sets flags of a cycle.
-    mutating func set(_ bits: UInt32, stage: Int, cycle: Int) {
-        if let i = marks.firstIndex(where: { $0.stage == stage && $0.cycle == cycle }) {
+    mutating func set(_ bits: UInt32, stage: Int, start: Timestamp) {
+        if let i = marks.firstIndex(where: { $0.stage == stage && $0.start == start.milliseconds }) {
             marks[i].bits |= bits
         } else {
-            marks.append(StageMark(stage: stage, cycle: cycle, bits: bits))
+            marks.append(StageMark(stage: stage, start: start.milliseconds, bits: bits))
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
         ])
         let overdue = d.emitted.first { $0.type == .overdue }!
         #expect(overdue.deadline == Fixtures.t("2026-11-20T08:49") && overdue.occurredAt == overdue.deadline)
-        #expect(overdue.eventId == "ticket:T1:repair.arrival:1:sla.overdue")
+        #expect(overdue.eventId == "ticket:T1:repair.arrival@20261120T000400Z:sla.overdue")
         #expect(overdue.policyVersion == "95598-default-2026.11" && overdue.unit == "U1" && overdue.region == .urban)
         let missed = try #require(d.emitted.first { $0.type == .missed })
         #expect(missed.elapsed == .minutes(56) && missed.endedBy == .arrived)
@@ -73,7 +73,7 @@ import Testing
             "sla.met repair.arrival 2", "sla.started repair.onsite_report.county 1", "sla.started repair.onsite_report.city 1",
         ])
         // The second arrival clock counts from the re-dispatch: 120 min for a remote area.
-        #expect(d.emitted.first { $0.eventId == "ticket:T1:repair.arrival:2:sla.started" }!.deadline == Fixtures.t("2026-11-20T10:12"))
+        #expect(d.emitted.first { $0.eventId == "ticket:T1:repair.arrival@20261120T001200Z:sla.started" }!.deadline == Fixtures.t("2026-11-20T10:12"))
     }
 
     @Test func aSentBackComplaintReopensResolution() throws {
@@ -82,9 +82,9 @@ import Testing
         try d.apply(ticket("C1", .complaint, .dispatched, "2026-11-20T10:10"))
         try d.apply(ticket("C1", .complaint, .resolved, "2026-11-23T15:00"))
         try d.apply(ticket("C1", .complaint, .sentBack, "2026-11-24T09:00"))
-        let reopened = d.emitted.first { $0.eventId == "ticket:C1:complaint.resolution:2:sla.started" }
+        let reopened = d.emitted.first { $0.eventId == "ticket:C1:complaint.resolution@20261124T010000Z:sla.started" }
         #expect(reopened?.deadline == Fixtures.t("2026-12-02T00:00"))  // Tue 11-24 + 5wd = end of Tue 12-01
-        #expect(d.emitted.contains { $0.eventId == "ticket:C1:complaint.resolution:1:sla.met" })
+        #expect(d.emitted.contains { $0.eventId == "ticket:C1:complaint.resolution@20261120T020000Z:sla.met@20261123T070000Z" })
     }
 
     @Test func closedAndCancelledStopEveryClock() throws {
@@ -106,7 +106,7 @@ import Testing
         try d.apply(ticket("C1", .complaint, .created, "2026-11-20T10:00", multiUnit: true))
         let e = try #require(d.emitted.first { $0.type == .escalated })
         #expect(e.occurredAt == Fixtures.t("2026-11-20T10:00") && e.level == "leader" && e.to == "marketing_leader")
-        #expect(e.eventId == "ticket:C1:complaint.resolution:1:sla.escalated:leader-immediate")
+        #expect(e.eventId == "ticket:C1:complaint.resolution@20261120T020000Z:sla.escalated:leader-immediate")
         // Flagged later: escalated when the flag arrives.
         try d.apply(ticket("C2", .complaint, .created, "2026-11-20T10:00"))
         try d.apply(ticket("C2", .complaint, .dispatched, "2026-11-20T11:00", multiUnit: true))
@@ -132,7 +132,7 @@ import Testing
         #expect(d.unresolved == ["T1 repair.arrival: region: required to time stage repair.arrival (rule 3); expected urban, rural or remote"])
         #expect(!d.lines("T1").contains { $0.contains("repair.arrival") })
         try d.apply(ticket("T1", .faultRepair, .created, "2026-11-20T08:00", region: .rural), at: Fixtures.t("2026-11-20T08:05"))
-        let started = try #require(d.emitted.first { $0.eventId == "ticket:T1:repair.arrival:1:sla.started" })
+        let started = try #require(d.emitted.first { $0.eventId == "ticket:T1:repair.arrival@20261120T000300Z:sla.started" })
         #expect(started.deadline == Fixtures.t("2026-11-20T09:33"))  // 90 min from the dispatch, not from its arrival here
         #expect(d.unresolved.count == 1)
     }

@@ -63,7 +63,7 @@ import Testing
         }
         #expect(throws: StateDecodingError.self) { try StateCodec.decode(bytes + [0], policy: Fixtures.policy) }
         var wrongVersion = bytes; wrongVersion[0] = 9
-        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 1")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
+        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
         var rng = SeededGenerator(seed: 11)
         for _ in 0..<5_000 {
             var b = bytes

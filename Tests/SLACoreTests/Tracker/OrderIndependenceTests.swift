@@ -1,0 +1,72 @@
+import PropertyBased
+import Testing
+@testable import SLACore
+
+/// The tracker's central claim: a subject's cycles and verdicts depend on its history, not on
+/// the order its events arrive in. Nothing emitted is retracted, so a late arrival can add
+/// events: an alarm raised while a stopping event was still on its way, or a verdict later
+/// corrected (judged "stopped" by a `closed` before the earlier `dispatched` came in, then
+/// "met"). The last verdict of each cycle is the truth.
+@Suite struct OrderIndependenceTests {
+    /// A random fault-repair life: created, maybe returned and re-dispatched, arrived, reports,
+    /// resolved, closed — at random gaps (seconds to hours), built from `seeds`.
+    static func life(_ seeds: [Int]) -> [InboundEvent] {
+        var t = Fixtures.t("2026-11-20T08:00").milliseconds
+        var k = 0
+        func gap() -> Int64 { k += 1; return Int64(seeds[k % seeds.count] % 7_200 + 1) * 1000 }
+        func ev(_ action: LifecycleAction, reportedTo: ReportedTo? = nil, region: Region? = nil, multi: Bool? = nil) -> InboundEvent {
+            t += gap()
+            var e = TicketEvent(eventId: "e\(k)-\(action.rawValue)", ticketId: "T", kind: .faultRepair, action: action,
+                                occurredAt: Timestamp(milliseconds: t), unit: "U", region: region)
+            e.reportedTo = reportedTo; e.multiUnit = multi
+            return .ticket(e)
+        }
+        let regions: [Region] = [.urban, .rural, .remote]
+        var out = [ev(.created, region: regions[seeds[0] % 3]), ev(.dispatched)]
+        if seeds[0] % 4 == 1 { out += [ev(.returned), ev(.dispatched)] }
+        if seeds[0] % 5 != 2 {
+            out += [ev(.arrived), ev(.onsiteReported, reportedTo: .county), ev(.onsiteReported, reportedTo: .city), ev(.resolved)]
+        }
+        if seeds[0] % 3 != 0 { out.append(ev(.closed)) }
+        return out
+    }
+
+    struct Output { var starts: Set<String>; var lastVerdicts: [String: String]; var verdicts: Set<String>; var alarms: Set<String> }
+
+    /// What was emitted (everything but `detected_at`): starts, each cycle's last verdict, all verdicts, alarms.
+    static func emitted(_ events: [InboundEvent], order: [Int], inTime: Bool, until end: Timestamp) throws -> Output {
+        var d = TrackerDriver()
+        let last = events.map(\.occurredAt).max()!
+        for i in order { try d.apply(events[i], at: inTime ? events[i].occurredAt : last) }
+        d.advance(to: end)
+        func text(_ e: SLAEvent) -> String { "\(e.eventId) \(e.occurredAt) \(e.deadline.map(\.description) ?? "-") \(e.elapsed?.description ?? "-")" }
+        var o = Output(starts: [], lastVerdicts: [:], verdicts: [], alarms: [])
+        for e in d.emitted {
+            switch e.type {
+            case .met, .missed, .stopped:
+                o.lastVerdicts["\(e.stage)@\(e.startedAt!)"] = text(e)
+                o.verdicts.insert(text(e))
+            case .warning, .overdue, .escalated: o.alarms.insert(text(e))
+            case .started, .linked: o.starts.insert(text(e))
+            }
+        }
+        return o
+    }
+
+    @Test func anyArrivalOrderGivesTheSameVerdictsAndNeverFewerAlarms() async {
+        await propertyCheck(count: 150, input: Gen.int(in: 0...1_000_000).array(of: 12)) { seeds in
+            let events = Self.life(seeds)
+            let end = events.map(\.occurredAt).max()!.adding(.days(2))
+            let inOrder = try! Self.emitted(events, order: Array(events.indices), inTime: true, until: end)
+            // A shuffle derived from the seeds, every event arriving late at once.
+            var order = Array(events.indices)
+            for i in order.indices.reversed() where i > 0 { order.swapAt(i, seeds[i % seeds.count] % (i + 1)) }
+            let shuffled = try! Self.emitted(events, order: order, inTime: false, until: end)
+            #expect(shuffled.starts == inOrder.starts, "order \(order): starts differ")
+            #expect(shuffled.lastVerdicts == inOrder.lastVerdicts, "order \(order): last verdicts \(shuffled.lastVerdicts) vs \(inOrder.lastVerdicts)")
+            #expect(inOrder.verdicts.isSubset(of: shuffled.verdicts))
+            #expect(inOrder.alarms.isSubset(of: shuffled.alarms), "order \(order): alarms lost \(inOrder.alarms.subtracting(shuffled.alarms))")
+            #expect(!inOrder.lastVerdicts.isEmpty)
+        }
+    }
+}
