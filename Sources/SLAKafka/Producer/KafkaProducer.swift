@@ -110,6 +110,8 @@ public final class KafkaProducer: @unchecked Sendable {
 
     /// Flushes (at most `timeoutMilliseconds`), then stops the poll thread. Reports still
     /// outstanding after the timeout are failed by librdkafka when the producer is destroyed.
+    /// Call it after the last `send` has returned: a `send` still waiting for queue room when
+    /// the poll thread stops would wait for good.
     public func close(timeoutMilliseconds: Int32) throws(KafkaError) {
         defer { stopPolling() }
         try flush(timeoutMilliseconds: timeoutMilliseconds)

@@ -81,6 +81,43 @@ private final class Reports: @unchecked Sendable {
         #expect(values.count == 21 && Set(values).count == 21)
     }
 
+    @Test func aFullLocalQueueMakesTheSenderWaitNotDrop() throws {
+        let broker = try DevBroker(brokers: 1)
+        try broker.createTopic("t", partitions: 1)
+        let producer = try KafkaProducer(config: KafkaConfig([
+            "bootstrap.servers": broker.bootstrapServers, "queue.buffering.max.messages": "10", "message.timeout.ms": "60000",
+        ]))
+        let reports = Reports()
+        try producer.send(ProducerRecord(topic: "t", key: nil, value: Array("first".utf8))) { reports.add($0) }
+        try producer.flush(timeoutMilliseconds: 10_000)
+        try broker.setBrokerDown(1)
+        let sent = Reports()  // counts sends that returned
+        let senderDone = DispatchSemaphore(value: 0)
+        let sender = Thread {
+            defer { senderDone.signal() }
+            for i in 0..<50 {
+                do throws(KafkaError) {
+                    try producer.send(ProducerRecord(topic: "t", key: nil, value: Array("r\(i)".utf8))) { reports.add($0) }
+                    sent.add(.success(DeliveryReport(topic: "t", partition: 0, offset: Int64(i))))
+                } catch { sent.add(.failure(error)) }
+            }
+        }
+        sender.start()
+        Thread.sleep(forTimeInterval: 1.5)
+        // The queue holds 10; the sender is blocked inside send, not failing and not dropping.
+        #expect(sent.all.count <= 11)
+        #expect(sent.all.allSatisfy { (try? $0.get()) != nil })
+        #expect(producer.queued <= 10)
+        try broker.setBrokerUp(1)
+        // Close comes after the last send, as in the daemon's shutdown order.
+        #expect(senderDone.wait(timeout: .now() + 30) == .success)
+        try producer.close(timeoutMilliseconds: 30_000)
+        #expect(sent.all.count == 50)
+        #expect(reports.successes.count == 51)
+        let values = try consumeAll(broker, "t", format: "%s\n")
+        #expect(values.count == 51 && Set(values).count == 51)
+    }
+
     @Test func refusesABadConfigWithLibrdkafkasMessage() {
         do {
             _ = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": "127.0.0.1:1", "linger.mss": "5"]))
