@@ -2,9 +2,20 @@
 
 import HeapModule
 
+/// What the benchmark needs of a baseline timer queue.
+protocol BaselineTimerQueue {
+    associatedtype Handle
+    mutating func schedule(at deadline: Int64) -> Handle
+    mutating func cancel(_ h: Handle)
+    mutating func advance(to t: Int64, into out: inout [Int64])
+    func nextDeadline() -> Int64?
+    /// Bytes held for the timers scheduled so far (entries and side tables).
+    var bytesHeld: Int { get }
+}
+
 /// Timers in a `Heap`; cancelling bumps the timer's generation in a dense array and popping
 /// skips entries whose generation is stale. The tuned form of lazy cancellation.
-struct HeapTimerQueue {
+struct HeapTimerQueue: BaselineTimerQueue {
     struct Entry: Comparable {
         var deadline: Int64
         var id: UInt32
@@ -18,7 +29,8 @@ struct HeapTimerQueue {
     private var freeIds: [UInt32] = []
     private(set) var count = 0
 
-    var storedEntries: Int { heap.count }
+    /// Entries (16 B) plus the live-generation table (4 B per id).
+    var bytesHeld: Int { heap.count * MemoryLayout<Entry>.stride + live.count * 4 }
 
     mutating func schedule(at deadline: Int64) -> (id: UInt32, generation: UInt32) {
         let id: UInt32
@@ -50,13 +62,14 @@ struct HeapTimerQueue {
 }
 
 /// The textbook form: timers in a `Heap`, cancelled ids in a `Set` that popping consults.
-struct SetCancelHeapTimerQueue {
+struct SetCancelHeapTimerQueue: BaselineTimerQueue {
     private var heap = Heap<HeapTimerQueue.Entry>()
     private var cancelled = Set<UInt32>()
     private var nextId: UInt32 = 0
     private(set) var count = 0
 
-    var storedEntries: Int { heap.count }
+    /// Entries (16 B); the cancelled set is empty while scheduling.
+    var bytesHeld: Int { heap.count * MemoryLayout<HeapTimerQueue.Entry>.stride }
 
     mutating func schedule(at deadline: Int64) -> UInt32 {
         let id = nextId

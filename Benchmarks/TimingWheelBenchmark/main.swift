@@ -57,14 +57,14 @@ func benchWheel() -> Row {
 }
 
 // --- Heap -----------------------------------------------------------------------------------
-func benchHeap() -> Row {
-    log("heap: same workload")
-    var heap = HeapTimerQueue()
-    var handles: [(id: UInt32, generation: UInt32)] = []
+/// The same workload on a heap baseline.
+func benchBaseline<Q: BaselineTimerQueue>(_ heap: Q, name: String) -> Row {
+    log("\(name): same workload")
+    var heap = heap
+    var handles: [Q.Handle] = []
     handles.reserveCapacity(timers)
     let tSchedule = Measure.time { for d in spread { handles.append(heap.schedule(at: d)) } }
-    // Entries (16 B) plus the live-generation table (4 B per id); capacity is the heap's count here.
-    let bytes = Double(heap.storedEntries * MemoryLayout<HeapTimerQueue.Entry>.stride + timers * 4) / Double(timers)
+    let bytes = Double(heap.bytesHeld) / Double(timers)
     let tCancel = Measure.time { for i in stride(from: 0, to: timers, by: 2) { heap.cancel(handles[i]) } }
     var out: [Int64] = []
     var fired = 0
@@ -76,31 +76,12 @@ func benchHeap() -> Row {
         }
     }
     precondition(fired == timers / 2)
-    return Row(name: "swift-collections Heap, lazy cancel", schedule: Double(timers) / tSchedule,
-               cancel: Double(timers / 2) / tCancel, expire: Double(fired) / tExpire, bytes: bytes)
+    return Row(name: name, schedule: Double(timers) / tSchedule, cancel: Double(timers / 2) / tCancel,
+               expire: Double(fired) / tExpire, bytes: bytes)
 }
 
-func benchSetHeap() -> Row {
-    log("heap with a cancelled-id set: same workload")
-    var heap = SetCancelHeapTimerQueue()
-    var ids: [UInt32] = []
-    ids.reserveCapacity(timers)
-    let tSchedule = Measure.time { for d in spread { ids.append(heap.schedule(at: d)) } }
-    let bytes = Double(heap.storedEntries * MemoryLayout<HeapTimerQueue.Entry>.stride) / Double(timers)
-    let tCancel = Measure.time { for i in stride(from: 0, to: timers, by: 2) { heap.cancel(ids[i]) } }
-    var out: [Int64] = []
-    var fired = 0
-    let tExpire = Measure.time {
-        while let d = heap.nextDeadline() {
-            heap.advance(to: d, into: &out)
-            fired += out.count
-            out.removeAll(keepingCapacity: true)
-        }
-    }
-    precondition(fired == timers / 2)
-    return Row(name: "swift-collections Heap, cancelled-id Set", schedule: Double(timers) / tSchedule,
-               cancel: Double(timers / 2) / tCancel, expire: Double(fired) / tExpire, bytes: bytes)
-}
+func benchHeap() -> Row { benchBaseline(HeapTimerQueue(), name: "swift-collections Heap, lazy cancel") }
+func benchSetHeap() -> Row { benchBaseline(SetCancelHeapTimerQueue(), name: "swift-collections Heap, cancelled-id Set") }
 
 // --- One DispatchSourceTimer per timer -------------------------------------------------------
 func benchDispatch() -> Row {
