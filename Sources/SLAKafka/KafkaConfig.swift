@@ -1,6 +1,7 @@
 // librdkafka client properties: any property passes through; secrets never reach logs or errors.
 
 import CRdKafka
+import Foundation
 
 /// Properties for a librdkafka client, passed through as librdkafka names them
 /// (`bootstrap.servers`, `security.protocol`, `sasl.*`, `ssl.*` …).
@@ -49,19 +50,5 @@ public struct KafkaConfig: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return conf
-    }
-}
-
-extension String {
-    /// `self` with every occurrence of `target` replaced (Foundation-free, for error scrubbing).
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
     }
 }

@@ -29,11 +29,14 @@ public enum EventDecoder {
 
     static func object(_ bytes: [UInt8]) throws(EventRejection) -> [String: JSONValue] {
         guard bytes.count <= maxBytes else { throw EventRejection(field: nil, "message larger than \(maxBytes) bytes") }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw EventRejection(field: nil, "not UTF-8 text")
-        }
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw EventRejection(field: nil, "not JSON: \(error)") }
+        do { value = try JSONParser.parse(bytes) } catch {
+            // A parsed document is valid UTF-8 already (the parser checks every string, and
+            // accepts only ASCII outside them), so the full UTF-8 pass runs only on failure,
+            // to give the better reason.
+            guard String(validating: bytes, as: UTF8.self) != nil else { throw EventRejection(field: nil, "not UTF-8 text") }
+            throw EventRejection(field: nil, "not JSON: \(error)")
+        }
         guard case .object(let o) = value else { throw EventRejection(field: nil, "not a JSON object but \(value.sketch)") }
         return o
     }

@@ -28,11 +28,15 @@ public enum LifecycleAction: String, Sendable, Hashable, CaseIterable, Comparabl
 
     /// The actions one subject may carry, in lifecycle order.
     public static func actions(of subject: SubjectType) -> [LifecycleAction] {
-        allCases.filter { $0.applies(to: subject) }
+        subject == .ticket ? ticketActions : outageActions
     }
+    // Computed once: the decoder asks for them on every event.
+    private static let ticketActions = allCases.filter { $0.applies(to: .ticket) }
+    private static let outageActions = allCases.filter { $0.applies(to: .outage) }
+    private static let ranks = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 
-    /// Position in lifecycle order.
-    public var rank: Int { LifecycleAction.allCases.firstIndex(of: self)! }
+    /// Position in lifecycle order (compared whenever an event takes its place in a history).
+    public var rank: Int { Self.ranks[self]! }
 
     public static func < (a: LifecycleAction, b: LifecycleAction) -> Bool { a.rank < b.rank }
 }

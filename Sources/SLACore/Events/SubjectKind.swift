@@ -44,6 +44,9 @@ public enum SubjectKind: String, Sendable, Hashable, CaseIterable {
 
     /// The kinds of one subject, in contract order.
     public static func kinds(of subject: SubjectType) -> [SubjectKind] {
-        allCases.filter { $0.subject == subject }
+        subject == .ticket ? ticketKinds : outageKinds
     }
+    // Computed once: the decoder asks for them on every event.
+    private static let ticketKinds = allCases.filter { $0.subject == .ticket }
+    private static let outageKinds = allCases.filter { $0.subject == .outage }
 }

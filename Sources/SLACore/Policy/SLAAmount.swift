@@ -1,5 +1,7 @@
 // How long a stage may take: a clock duration or a count of working days.
 
+import Foundation
+
 /// A stage limit: minutes on the clock, or working days on the business calendar.
 public enum SLAAmount: Sendable, Hashable, CustomStringConvertible {
     /// A clock duration (`45m`).
@@ -9,7 +11,7 @@ public enum SLAAmount: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `45m`, `1h30m`, `7d` or `5wd`.
     public static func parse(_ text: String) -> SLAAmount? {
-        let t = text.trimmingSpaces()
+        let t = text.trimmingCharacters(in: .whitespaces)
         if t.hasSuffix("wd") {
             guard let n = Int(t.dropLast(2)), n >= 1, n <= 366 else { return nil }
             return .workingDays(n)

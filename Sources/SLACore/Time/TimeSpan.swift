@@ -1,5 +1,7 @@
 // A signed length of time with millisecond resolution, and its policy-file notation.
 
+import Foundation
+
 /// A signed length of time in milliseconds.
 public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The length in milliseconds.
@@ -37,7 +39,7 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Parses the policy notation: one or more `<integer><unit>` groups with units
     /// `d`, `h`, `m`, `s`, `ms`, optionally preceded by `-`. Returns nil when the text is not of that form.
     public static func parse(_ text: String) -> TimeSpan? {
-        var chars = Substring(text.trimmingSpaces())
+        var chars = Substring(text.trimmingCharacters(in: .whitespaces))
         var negative = false
         if chars.first == "-" { negative = true; chars = chars.dropFirst() }
         guard !chars.isEmpty else { return nil }
@@ -64,15 +66,5 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
             total = sum
         }
         return TimeSpan(milliseconds: negative ? -total : total)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -143,9 +143,9 @@ public final class KafkaConsumer: @unchecked Sendable {
             defer { rd_kafka_error_destroy(e) }
             throw KafkaError(native: e)
         }
-        let deadline = Clock.milliseconds() + Int64(timeoutMilliseconds)
+        let deadline = MonotonicClock.milliseconds() + Int64(timeoutMilliseconds)
         while rd_kafka_consumer_closed(handle) == 0 {
-            guard Clock.milliseconds() < deadline else {
+            guard MonotonicClock.milliseconds() < deadline else {
                 throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
                                  message: "the consumer group did not confirm the leave within \(timeoutMilliseconds) ms")
             }

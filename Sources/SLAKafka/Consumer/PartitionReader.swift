@@ -47,9 +47,9 @@ public final class PartitionReader: @unchecked Sendable {
         try KafkaError.check(rd_kafka_assign(handle, list), "assign")
         defer { rd_kafka_assign(handle, nil) }
         var count = 0
-        let deadline = Clock.milliseconds() + Int64(timeoutMilliseconds)
+        let deadline = MonotonicClock.milliseconds() + Int64(timeoutMilliseconds)
         while !remaining.isEmpty {
-            guard Clock.milliseconds() < deadline else {
+            guard MonotonicClock.milliseconds() < deadline else {
                 throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
                                  message: "reading \(remaining.keys.sorted()) to the end took longer than \(timeoutMilliseconds) ms")
             }
@@ -71,7 +71,7 @@ public final class PartitionReader: @unchecked Sendable {
 }
 
 /// Monotonic milliseconds, for bounding waits.
-enum Clock {
+enum MonotonicClock {
     static func milliseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
