@@ -14,12 +14,9 @@ import Foundation
 /// Idempotence (`enable.idempotence=true`) is on unless the config says otherwise, so retries
 /// after broker failures neither lose nor duplicate records.
 public final class KafkaProducer: @unchecked Sendable {
-    // @unchecked: `handle` is librdkafka's thread-safe rd_kafka_t; `running` is guarded by `lock`.
+    // @unchecked: `handle` is librdkafka's thread-safe rd_kafka_t.
     private let handle: OpaquePointer
-    private let lock = NSLock()
-    private var running = true
-    private var poller: Thread?
-    private let stopped = DispatchSemaphore(value: 0)
+    private let poller: DeliveryPoller
     private let context: ClientContext
 
     /// A producer with `config` (any librdkafka property; `bootstrap.servers` at least).
@@ -29,27 +26,15 @@ public final class KafkaProducer: @unchecked Sendable {
         var c = config
         if c["enable.idempotence"] == nil { c["enable.idempotence"] = "true" }
         handle = try NativeClient.make(RD_KAFKA_PRODUCER, c, context: context) { rd_kafka_conf_set_dr_msg_cb($0, deliveryReportCallback) }
-        let t = Thread { [unowned self] in self.pollLoop() }
-        t.name = "slawatch-producer-poll"
-        poller = t
-        t.start()
+        // The thread holds the poller, not the producer: a producer released right after init
+        // must not be reached from a thread that starts late (that crashed the test run).
+        poller = DeliveryPoller(handle: handle)
+        poller.start()
     }
 
     deinit {
-        stopPolling()
+        poller.stop()
         rd_kafka_destroy(handle)
-    }
-
-    private var isRunning: Bool { lock.withLock { running } }
-
-    private func pollLoop() {
-        while isRunning { rd_kafka_poll(handle, 100) }
-        stopped.signal()
-    }
-
-    private func stopPolling() {
-        let wasRunning = lock.withLock { () -> Bool in defer { running = false }; return running }
-        if wasRunning { stopped.wait() }
     }
 
     /// Queues a record; `completion` runs on the poll thread with the delivery report or the
@@ -113,7 +98,7 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Call it after the last `send` has returned: a `send` still waiting for queue room when
     /// the poll thread stops would wait for good.
     public func close(timeoutMilliseconds: Int32) throws(KafkaError) {
-        defer { stopPolling() }
+        defer { poller.stop() }
         try flush(timeoutMilliseconds: timeoutMilliseconds)
     }
 }

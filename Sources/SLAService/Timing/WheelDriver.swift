@@ -32,7 +32,10 @@ public final class WheelDriver<Payload: BitwiseCopyable & Sendable>: @unchecked 
         self.onExpire = onExpire
         self.wheel = TimingWheel(now: clock.now().milliseconds, capacity: capacity)
         self.source = DispatchSource.makeTimerSource(queue: queue)
-        source.setEventHandler { [unowned self] in
+        // weak: an expiry already queued when the last owner lets go must find nothing, not a
+        // destroyed object (an unowned capture crashed a test run).
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
             self.wakeups += 1
             self.armedFor = nil
             self.run()
