@@ -65,9 +65,11 @@ let package = Package(
             dependencies: ["SLACore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore"]),
+        // Shared by the end-to-end tests: a development cluster with slawatch's topics, a policy in seconds.
+        .target(name: "SLATestSupport", dependencies: ["SLAService", "SLACore", "SLAKafka"], path: "Tests/SLATestSupport"),
+        .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore", "SLAKafka", "SLATestSupport"]),
         // Runs the built binary as an operator would; depending on it makes sure it is built.
-        .testTarget(name: "slawatchTests", dependencies: ["slawatch", "SLAKafka"]),
+        .testTarget(name: "slawatchTests", dependencies: ["slawatch", "SLAKafka", "SLAService", "SLACore", "SLATestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

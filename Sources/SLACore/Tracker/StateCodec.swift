@@ -5,8 +5,10 @@
 /// Enum values and stage ids are stored by name, not position, so a reordered enum or an
 /// edited policy never misreads old records; marks of stages the policy no longer has are dropped.
 public enum StateCodec {
-    /// Format version written as the first byte.
-    static let version: UInt8 = 2
+    /// Format version written as the first byte. Version 3 adds the timer's due time, so a
+    /// restored subject is re-armed without re-evaluating it (and catch-up knows what is late);
+    /// version 2 records still decode, with no due time.
+    static let version: UInt8 = 3
 
     private enum Field: UInt16 {
         case unit = 1, region = 2, customerClass = 4, agent = 8, reportedTo = 16, multiUnit = 32
@@ -51,6 +53,7 @@ public enum StateCodec {
             w.varint(UInt64(m.bits))
             if let end = m.verdictEnd { w.byte(1); w.signed(end) } else { w.byte(0) }
         }
+        if let t = s.scheduledAt { w.byte(1); w.signed(t.milliseconds) } else { w.byte(0) }
         return w.bytes
     }
 
@@ -58,7 +61,7 @@ public enum StateCodec {
     public static func decode(_ bytes: [UInt8], policy: Policy) throws(StateDecodingError) -> SubjectState {
         var r = ByteReader(bytes)
         let v = try r.byte()
-        guard v == version else { throw StateDecodingError(reason: "format version \(v), this build reads \(version)") }
+        guard v == version || v == 2 else { throw StateDecodingError(reason: "format version \(v), this build reads 2 and \(version)") }
         var s = SubjectState(kind: try r.value(SubjectKind.self))
         let link = try r.string()
         s.linkedOutage = link.isEmpty ? nil : link
@@ -95,6 +98,7 @@ public enum StateCodec {
                 if let end { s.setVerdict(bits & (StageMark.met | StageMark.missed | StageMark.stopped), end: Timestamp(milliseconds: end), stage: index, start: start) }
             }
         }
+        if v >= 3, try r.byte() == 1 { s.scheduledAt = Timestamp(milliseconds: try r.signed()) }
         guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes after the state") }
         return s
     }

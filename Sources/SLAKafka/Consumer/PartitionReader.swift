@@ -19,6 +19,9 @@ public final class PartitionReader: @unchecked Sendable {
         if c["group.id"] == nil { c["group.id"] = "slawatch-reader-unused" }
         c["enable.auto.commit"] = "false"
         c["enable.auto.offset.store"] = "false"
+        // End of partition is reported, so a compacted partition whose last offsets were
+        // removed still ends the read.
+        c["enable.partition.eof"] = "true"
         handle = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: context)
         rd_kafka_poll_set_consumer(handle)
     }
@@ -58,6 +61,11 @@ public final class PartitionReader: @unchecked Sendable {
             while batch.count < 1_000, let m = rd_kafka_consumer_poll(handle, timeout) {
                 defer { rd_kafka_message_destroy(m) }
                 timeout = 0
+                if m.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let rkt = m.pointee.rkt {
+                    let tp = TopicPartition(String(cString: rd_kafka_topic_name(rkt)), m.pointee.partition)
+                    if let end = remaining[tp], m.pointee.offset >= end { remaining[tp] = nil }
+                    continue
+                }
                 guard m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
                 let r = ConsumerRecord(m)
                 guard let end = remaining[r.topicPartition], r.offset < end else { continue }

@@ -85,6 +85,22 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// Learns the partitions and leaders of `topics` now, so the first record to each is not
+    /// held up by a metadata request (a second or so on a fresh client). Throws when a topic
+    /// is unknown to the cluster or the request times out.
+    public func prepare(topics: [String], timeoutMilliseconds: Int32) throws(KafkaError) {
+        for name in topics {
+            guard let rkt = rd_kafka_topic_new(handle, name, nil) else {
+                throw KafkaError(code: rd_kafka_last_error().rawValue, message: "topic \(name)")
+            }
+            // librdkafka keeps its own reference to a topic in use; ours is released at once.
+            defer { rd_kafka_topic_destroy(rkt) }
+            var md: UnsafePointer<rd_kafka_metadata>?
+            try KafkaError.check(rd_kafka_metadata(handle, 0, rkt, &md, timeoutMilliseconds), "metadata of \(name)")
+            if let md { rd_kafka_metadata_destroy(md) }
+        }
+    }
+
     /// Waits until every queued record has its delivery report, at most `timeoutMilliseconds`.
     public func flush(timeoutMilliseconds: Int32) throws(KafkaError) {
         try KafkaError.check(rd_kafka_flush(handle, timeoutMilliseconds), "flush")

@@ -23,12 +23,18 @@ public struct TopicsConfig: Sendable, Equatable {
     /// Parses the file's text; every problem names the file, line and key.
     public static func parse(_ text: String, file: String) throws(FileProblem) -> TopicsConfig {
         let root = try YAMLNode.parse(text, file: file)
+        let config = try sections(of: root)
+        guard config.kafka["bootstrap.servers"] != nil else { throw root.problem("kafka.bootstrap.servers is required") }
+        return config
+    }
+
+    /// The `kafka:` and `topics:` sections of a parsed file (a `worker:` section is left to
+    /// ``SlawatchConfig``); `bootstrap.servers` is not required here, as the environment may give it.
+    static func sections(of root: YAMLNode) throws(FileProblem) -> TopicsConfig {
         var kafka = KafkaConfig()
         var topics: [TopicSpec] = []
-        var sawKafka = false
-        for (key, value) in try root.mapping(allowed: ["kafka", "topics"]) {
+        for (key, value) in try root.mapping(allowed: ["kafka", "topics", "worker"]) where key != "worker" {
             if key == "kafka" {
-                sawKafka = true
                 for (k, v) in try value.mapping() { kafka[k] = try v.string() }
             } else {
                 var names = Set<String>()
@@ -51,7 +57,6 @@ public struct TopicsConfig: Sendable, Equatable {
                 }
             }
         }
-        guard sawKafka, kafka["bootstrap.servers"] != nil else { throw root.problem("kafka.bootstrap.servers is required") }
         return TopicsConfig(kafka: kafka, topics: topics)
     }
 

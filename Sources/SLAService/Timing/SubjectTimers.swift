@@ -2,15 +2,11 @@
 
 import SLACore
 
-/// Keeps each subject's single timer on a ``TimingWheel``, replacing it when re-armed.
-///
-/// The wheel's payload is a small slot number (timer payloads must be plain bits); the slot
-/// table maps it back to the subject.
+/// Keeps each subject's single timer on a ``TimingWheel``, replacing it when re-armed
+/// (the offline twin of the worker's ``WheelDriver`` use).
 public struct SubjectTimers {
     private var wheel: TimingWheel<UInt32>
-    private var armed: [SubjectID: (slot: UInt32, handle: TimerHandle)] = [:]
-    private var slots: [SubjectID?] = []
-    private var freeSlots: [UInt32] = []
+    private var slots = SubjectSlots()
 
     /// An empty table whose time starts at `now`.
     public init(now: Timestamp, capacity: Int = 0) {
@@ -21,44 +17,25 @@ public struct SubjectTimers {
     public var count: Int { wheel.count }
 
     /// Bytes held by the wheel and the tables.
-    public var memoryFootprint: Int {
-        wheel.memoryFootprint + slots.capacity * MemoryLayout<SubjectID?>.stride + freeSlots.capacity * 4
-    }
+    public var memoryFootprint: Int { wheel.memoryFootprint + slots.memoryFootprint }
 
     /// The instant the wheel next needs to run (see ``TimingWheel/nextWakeup()``).
     public func nextWakeup() -> Timestamp? { wheel.nextWakeup().map(Timestamp.init(milliseconds:)) }
 
     /// Arms (or re-arms) a subject's timer.
     public mutating func schedule(_ s: SubjectID, at t: Timestamp) {
-        if let old = armed[s] {
-            wheel.cancel(old.handle)
-            armed[s] = (old.slot, wheel.schedule(at: t.milliseconds, old.slot))
-            return
-        }
-        let slot: UInt32
-        if let free = freeSlots.popLast() { slot = free; slots[Int(slot)] = s } else { slot = UInt32(slots.count); slots.append(s) }
-        armed[s] = (slot, wheel.schedule(at: t.milliseconds, slot))
+        slots.arm(s, cancel: { wheel.cancel($0) }, schedule: { wheel.schedule(at: t.milliseconds, $0) })
     }
 
     /// Disarms a subject's timer, if armed.
     public mutating func cancel(_ s: SubjectID) {
-        guard let old = armed.removeValue(forKey: s) else { return }
-        wheel.cancel(old.handle)
-        release(old.slot)
+        slots.disarm(s) { wheel.cancel($0) }
     }
 
     /// Moves time to `t` and returns the subjects whose timers fell due, in deadline order.
     public mutating func advance(to t: Timestamp) -> [(subject: SubjectID, due: Timestamp)] {
-        wheel.advance(to: t.milliseconds).map { e in
-            let s = slots[Int(e.payload)]!
-            armed[s] = nil
-            release(e.payload)
-            return (s, Timestamp(milliseconds: e.deadline))
+        wheel.advance(to: t.milliseconds).compactMap { e in
+            slots.fired(e.payload).map { ($0, Timestamp(milliseconds: e.deadline)) }
         }
-    }
-
-    private mutating func release(_ slot: UInt32) {
-        slots[Int(slot)] = nil
-        freeSlots.append(slot)
     }
 }

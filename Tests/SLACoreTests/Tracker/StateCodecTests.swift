@@ -23,12 +23,22 @@ import Testing
         let d = try populated()
         for id in d.tracker.subjectIDs {
             let bytes = try #require(d.tracker.encodedState(of: id))
-            var decoded = try StateCodec.decode(bytes, policy: Fixtures.policy)
-            var original = d.tracker.state(of: id)!
-            // The armed time is not stored: restore re-derives it.
-            original.scheduledAt = nil; decoded.scheduledAt = nil
+            let decoded = try StateCodec.decode(bytes, policy: Fixtures.policy)
+            let original = d.tracker.state(of: id)!
             #expect(decoded == original, "\(id)")
         }
+    }
+
+    @Test func readsVersionTwoRecordsWithoutADueTime() throws {
+        let d = try populated()
+        var state = try #require(d.tracker.state(of: SubjectID(.ticket, "T1")))
+        #expect(state.scheduledAt != nil)
+        state.scheduledAt = nil
+        // Version 2 is version 3 without the due-time byte at the end.
+        var v2 = StateCodec.encode(state, policy: Fixtures.policy)
+        #expect(v2.last == 0)
+        v2.removeLast(); v2[0] = 2
+        #expect(try StateCodec.decode(v2, policy: Fixtures.policy) == state)
     }
 
     @Test func aRestoredTrackerContinuesExactlyAsTheOriginal() throws {
@@ -63,7 +73,7 @@ import Testing
         }
         #expect(throws: StateDecodingError.self) { try StateCodec.decode(bytes + [0], policy: Fixtures.policy) }
         var wrongVersion = bytes; wrongVersion[0] = 9
-        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
+        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2 and 3")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
         var rng = SeededGenerator(seed: 11)
         for _ in 0..<5_000 {
             var b = bytes

@@ -1,0 +1,120 @@
+// The `worker:` section of slawatch's configuration file: topics, group, files and pacing.
+
+import SLACore
+
+/// How a worker runs: which topics it reads and writes, its consumer group, the policy and
+/// calendar it enforces, and how often it commits.
+///
+/// ```yaml
+/// worker:
+///   group_id: slawatch
+///   tickets_topic: 95598.tickets
+///   outages_topic: 95598.outages
+///   ticket_changelog: slawatch.tickets.changelog   # compacted, as many partitions as tickets_topic
+///   outage_changelog: slawatch.outages.changelog   # compacted, as many partitions as outages_topic
+///   events_topic: 95598.sla.events                 # sla.started, sla.met, sla.missed …
+///   escalations_topic: 95598.sla.escalations       # sla.warning, sla.overdue, sla.escalated
+///   dead_letter_topic: 95598.dead-letter
+///   policy: /etc/slawatch/policy.yaml              # optional: the built-in policy otherwise
+///   calendar: /etc/slawatch/calendar.yaml          # optional: the built-in calendar otherwise
+///   commit_interval: 1s
+///   batch_size: 1000
+///   catch_up_rate: 500                             # timer firings per second at most
+///   shutdown_timeout: 30s
+/// ```
+/// Every key has the default shown. `SLAWATCH_WORKER_<KEY>` (e.g. `SLAWATCH_WORKER_GROUP_ID`)
+/// overrides a key from the environment.
+public struct WorkerSettings: Sendable, Equatable {
+    public var groupId = "slawatch"
+    public var ticketsTopic = "95598.tickets"
+    public var outagesTopic = "95598.outages"
+    public var ticketChangelog = "slawatch.tickets.changelog"
+    public var outageChangelog = "slawatch.outages.changelog"
+    public var eventsTopic = "95598.sla.events"
+    public var escalationsTopic = "95598.sla.escalations"
+    public var deadLetterTopic = "95598.dead-letter"
+    /// Policy file; nil for the built-in one.
+    public var policyPath: String?
+    /// Calendar file; nil for the built-in one.
+    public var calendarPath: String?
+    /// How often processed input offsets are committed (after outputs and changelog are delivered).
+    public var commitInterval = TimeSpan.seconds(1)
+    /// Records taken per poll.
+    public var batchSize = 1000
+    /// Timer firings per second at most: bounds the flood of catch-up alarms after an outage.
+    public var catchUpRate = 500
+    /// How long a graceful shutdown may take before the process gives up waiting.
+    public var shutdownTimeout = TimeSpan.seconds(30)
+
+    /// The defaults.
+    public init() {}
+
+    /// The keys the section accepts.
+    public static let keys: [String] = [
+        "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
+        "escalations_topic", "dead_letter_topic", "policy", "calendar", "commit_interval", "batch_size",
+        "catch_up_rate", "shutdown_timeout",
+    ]
+
+    /// Sets one key from its text; the error is the reason, without the key.
+    public mutating func set(_ key: String, _ text: String) throws(SettingRefusal) {
+        func topic() throws(SettingRefusal) -> String {
+            guard TopicsConfig.isValidTopicName(text) else {
+                throw SettingRefusal("\"\(text)\" is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -, not . or ..)")
+            }
+            return text
+        }
+        func span(_ range: ClosedRange<Int64>) throws(SettingRefusal) -> TimeSpan {
+            guard let s = TimeSpan.parse(text), range.contains(s.milliseconds) else {
+                throw SettingRefusal("\"\(text)\" is not a duration from \(TimeSpan(milliseconds: range.lowerBound)) to \(TimeSpan(milliseconds: range.upperBound)) (e.g. 1s, 500ms, 2m)")
+            }
+            return s
+        }
+        func int(_ range: ClosedRange<Int>) throws(SettingRefusal) -> Int {
+            guard let n = Int(text), range.contains(n) else { throw SettingRefusal("\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            return n
+        }
+        switch key {
+        case "group_id":
+            guard !text.isEmpty else { throw SettingRefusal("must not be empty") }
+            groupId = text
+        case "tickets_topic": ticketsTopic = try topic()
+        case "outages_topic": outagesTopic = try topic()
+        case "ticket_changelog": ticketChangelog = try topic()
+        case "outage_changelog": outageChangelog = try topic()
+        case "events_topic": eventsTopic = try topic()
+        case "escalations_topic": escalationsTopic = try topic()
+        case "dead_letter_topic": deadLetterTopic = try topic()
+        case "policy": policyPath = text.isEmpty ? nil : text
+        case "calendar": calendarPath = text.isEmpty ? nil : text
+        case "commit_interval": commitInterval = try span(10...3_600_000)
+        case "batch_size": batchSize = try int(1...100_000)
+        case "catch_up_rate": catchUpRate = try int(1...1_000_000)
+        case "shutdown_timeout": shutdownTimeout = try span(1000...3_600_000)
+        default: throw SettingRefusal("unknown key (known: \(Self.keys.joined(separator: ", ")))")
+        }
+    }
+
+    /// Checks what single keys cannot: topics that must differ.
+    public func validate() throws(SettingRefusal) {
+        let named = [("tickets_topic", ticketsTopic), ("outages_topic", outagesTopic), ("ticket_changelog", ticketChangelog),
+                     ("outage_changelog", outageChangelog), ("events_topic", eventsTopic),
+                     ("escalations_topic", escalationsTopic), ("dead_letter_topic", deadLetterTopic)]
+        var seen: [String: String] = [:]
+        for (key, topic) in named {
+            if let other = seen[topic], !(Set([key, other]) == ["events_topic", "escalations_topic"]) {
+                throw SettingRefusal("\(key) and \(other) are both \(topic); each needs its own topic")
+            }
+            seen[topic] = key
+        }
+    }
+}
+
+/// Why a setting's value was refused.
+public struct SettingRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The reason, without the key.
+    public var reason: String
+    /// A refusal with its reason.
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

@@ -1,0 +1,57 @@
+// Maps tracked subjects to the small integer payloads a timing wheel carries.
+
+import SLACore
+
+/// The table behind "one timer per subject": each armed subject holds a slot number (the
+/// wheel's payload must be plain bits) and the handle of its timer.
+///
+/// Used with a bare ``TimingWheel`` by replay and with a ``WheelDriver`` by the worker.
+public struct SubjectSlots {
+    private var armed: [SubjectID: (slot: UInt32, handle: TimerHandle)] = [:]
+    private var slots: [SubjectID?] = []
+    private var freeSlots: [UInt32] = []
+
+    /// An empty table.
+    public init() {}
+
+    /// Subjects armed.
+    public var count: Int { armed.count }
+
+    /// Bytes held by the slot tables (not counting the dictionary of armed subjects).
+    public var memoryFootprint: Int { slots.capacity * MemoryLayout<SubjectID?>.stride + freeSlots.capacity * 4 }
+
+    /// Arms `s`: cancels its previous timer through `cancel`, then schedules the new one through
+    /// `schedule`, which receives the slot number to use as payload.
+    public mutating func arm(_ s: SubjectID, cancel: (TimerHandle) -> Void, schedule: (UInt32) -> TimerHandle) {
+        if let old = armed[s] {
+            cancel(old.handle)
+            armed[s] = (old.slot, schedule(old.slot))
+            return
+        }
+        let slot: UInt32
+        if let free = freeSlots.popLast() { slot = free; slots[Int(slot)] = s } else { slot = UInt32(slots.count); slots.append(s) }
+        armed[s] = (slot, schedule(slot))
+    }
+
+    /// Disarms `s`, handing its timer to `cancel`; false when it was not armed.
+    @discardableResult
+    public mutating func disarm(_ s: SubjectID, cancel: (TimerHandle) -> Void) -> Bool {
+        guard let old = armed.removeValue(forKey: s) else { return false }
+        cancel(old.handle)
+        release(old.slot)
+        return true
+    }
+
+    /// The subject whose timer carrying `slot` fired; the slot is free again.
+    public mutating func fired(_ slot: UInt32) -> SubjectID? {
+        guard Int(slot) < slots.count, let s = slots[Int(slot)] else { return nil }
+        armed[s] = nil
+        release(slot)
+        return s
+    }
+
+    private mutating func release(_ slot: UInt32) {
+        slots[Int(slot)] = nil
+        freeSlots.append(slot)
+    }
+}

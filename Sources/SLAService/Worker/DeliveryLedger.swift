@@ -1,0 +1,68 @@
+// Numbers every record the worker produces and tells when all up to a number are delivered.
+
+import Foundation
+import SLAKafka
+
+/// The worker's barrier between producing and committing.
+///
+/// Every record sent gets the next sequence number; its delivery report completes it. A
+/// checkpoint waits until every record up to a number is delivered before it writes the
+/// changelog, and until the changelog is delivered before it commits input offsets. Delivery
+/// reports arrive out of order across partitions, so completions above the first gap wait in
+/// a set until the gap closes.
+final class DeliveryLedger: @unchecked Sendable {
+    // @unchecked: every stored property is guarded by `condition`.
+    private let condition = NSCondition()
+    private var issued: UInt64 = 0
+    private var deliveredBelow: UInt64 = 1
+    private var early = Set<UInt64>()
+    private var failure: (record: String, error: KafkaError)?
+
+    /// The number of the next record.
+    func issue() -> UInt64 {
+        condition.withLock { issued += 1; return issued }
+    }
+
+    /// The last number issued.
+    var lastIssued: UInt64 { condition.withLock { issued } }
+
+    /// Records sent and not yet delivered.
+    var outstanding: Int { condition.withLock { Int(issued + 1 - deliveredBelow) - early.count } }
+
+    /// Completes record `seq` (what it was, for the error message).
+    func complete(_ seq: UInt64, _ result: Result<DeliveryReport, KafkaError>, record: @autoclosure () -> String) {
+        condition.withLock {
+            if case .failure(let e) = result, failure == nil { failure = (record(), e) }
+            if seq == deliveredBelow {
+                deliveredBelow += 1
+                while early.remove(deliveredBelow) != nil { deliveredBelow += 1 }
+            } else {
+                early.insert(seq)
+            }
+            condition.broadcast()
+        }
+    }
+
+    /// Waits until every record up to `seq` is delivered; throws the first delivery failure
+    /// (after librdkafka's own retries, so the broker has been unreachable for
+    /// `message.timeout.ms`), or a timeout.
+    func waitDelivered(upTo seq: UInt64, timeout: TimeInterval) throws(WorkerFailure) {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while deliveredBelow <= seq {
+            if let failure { throw WorkerFailure("delivery of \(failure.record) failed: \(failure.error)") }
+            guard condition.wait(until: deadline) else {
+                throw WorkerFailure("\(Int(seq + 1 - deliveredBelow)) records still undelivered after \(Int(timeout)) s")
+            }
+        }
+        if let failure { throw WorkerFailure("delivery of \(failure.record) failed: \(failure.error)") }
+    }
+}
+
+/// Why the worker stopped: it cannot go on without losing or repeating something.
+public struct WorkerFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+    init(_ d: String) { description = d }
+}

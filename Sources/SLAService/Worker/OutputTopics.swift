@@ -1,0 +1,67 @@
+// Where each kind of record the worker writes goes, and how it is keyed.
+
+import SLACore
+import SLAKafka
+
+/// Turns tracker output into Kafka records: SLA events, changelog states, dead letters.
+struct OutputTopics: Sendable {
+    let settings: WorkerSettings
+    let calendar: BusinessCalendar
+
+    /// The ops desks get what needs action; the lifecycle topic gets the rest.
+    func topic(of e: SLAEvent) -> String {
+        switch e.type {
+        case .warning, .overdue, .escalated: return settings.escalationsTopic
+        case .started, .met, .missed, .stopped, .linked: return settings.eventsTopic
+        }
+    }
+
+    /// An emitted event, keyed by its ticket or outage id, with its id and type as headers so
+    /// consumers can route or drop repeats without parsing.
+    func record(_ e: SLAEvent) -> ProducerRecord {
+        ProducerRecord(topic: topic(of: e), key: Array(e.subject.id.utf8), value: Array(e.json(calendar: calendar).utf8),
+                       headers: [("event_id", Array(e.eventId.utf8)), ("type", Array(e.type.rawValue.utf8))])
+    }
+
+    /// The changelog topic that holds state of subjects of this type.
+    func changelog(of type: SubjectType) -> String {
+        type == .ticket ? settings.ticketChangelog : settings.outageChangelog
+    }
+
+    /// The input topic whose partitions own subjects of this type.
+    func input(of type: SubjectType) -> String {
+        type == .ticket ? settings.ticketsTopic : settings.outagesTopic
+    }
+
+    /// The subject type an input or changelog topic carries.
+    func subjectType(ofInput topic: String) -> SubjectType? {
+        if topic == settings.ticketsTopic { return .ticket }
+        if topic == settings.outagesTopic { return .outage }
+        return nil
+    }
+
+    /// A state record (nil state: a tombstone, the subject is done), on the partition of the
+    /// input record that last touched it, so changelog partition p restores input partition p.
+    func changelogRecord(_ s: SubjectID, partition: Int32, state: [UInt8]?) -> ProducerRecord {
+        ProducerRecord(topic: changelog(of: s.type), partition: partition, key: Array(s.id.utf8), value: state)
+    }
+
+    /// Largest original value copied into a dead letter; Kafka's default `message.max.bytes` is 1,000,000.
+    static let deadLetterValueLimit = 900_000
+
+    /// A refused input record: its original bytes and key, the reason and its origin in headers.
+    func deadLetter(_ r: ConsumerRecord, reason: String) -> ProducerRecord {
+        var value = r.value
+        var headers: [(name: String, value: [UInt8])] = [
+            ("slawatch.reason", Array(reason.utf8)),
+            ("slawatch.source.topic", Array(r.topicPartition.topic.utf8)),
+            ("slawatch.source.partition", Array(String(r.topicPartition.partition).utf8)),
+            ("slawatch.source.offset", Array(String(r.offset).utf8)),
+        ]
+        if let v = value, v.count > Self.deadLetterValueLimit {
+            headers.append(("slawatch.truncated_from", Array(String(v.count).utf8)))
+            value = Array(v.prefix(Self.deadLetterValueLimit))
+        }
+        return ProducerRecord(topic: settings.deadLetterTopic, key: r.key, value: value, headers: headers)
+    }
+}

@@ -1,0 +1,244 @@
+// The daemon's engine: consume in a group, own partitions' state, checkpoint, hand partitions over.
+
+import Dispatch
+import Foundation
+import Logging
+import SLACore
+import SLAKafka
+
+/// One slawatch worker: a member of the consumer group that keeps the SLA clocks of the
+/// partitions it owns.
+///
+/// A dedicated thread polls the consumer; records and timer expiries are handled on the
+/// ``SubjectOwner``'s serial queue. The guarantee is at-least-once with deterministic event
+/// ids: a checkpoint waits for every output sent so far to be delivered, then writes the
+/// changed subjects' states to the changelog and waits for those, and only then commits the
+/// input offsets. A crash can repeat outputs (with identical `event_id`s), never lose one.
+///
+/// Partition moves are hand-offs (see ``RebalanceListener``): an assigned partition stays
+/// paused until its changelog partition is read and its timers rebuilt; a revoked one is
+/// checkpointed and dropped before the group moves it.
+public final class SLAWorker: RebalanceListener, @unchecked Sendable {
+    // @unchecked: `consumer`, `reader` and `lastCommitted` are used only on the poll thread;
+    // `owner` is itself confined to its queue; the flags are guarded by `lock`.
+    private let settings: WorkerSettings
+    private let outputs: OutputTopics
+    private let ledger = DeliveryLedger()
+    private let producer: KafkaProducer
+    private var consumer: KafkaConsumer!
+    private let reader: PartitionReader
+    private let owner: SubjectOwner
+    private let kafka: KafkaConfig
+    private let logger: Logger
+    private let lock = NSLock()
+    private var stopRequested = false
+    private var failure: WorkerFailure?
+    private var ready = false
+    private var finished: Result<Void, WorkerFailure>?
+    private var waiters: [@Sendable (Result<Void, WorkerFailure>) -> Void] = []
+    private var lastCommitted: [TopicPartition: Int64] = [:]
+    /// How long a checkpoint waits for delivery reports (librdkafka's own give-up is `message.timeout.ms`).
+    private let deliveryWait: TimeInterval
+
+    /// A worker; nothing connects until ``start()``.
+    public init(config: SlawatchConfig, policy: Policy, calendar: BusinessCalendar,
+                clock: any SLAClock = SystemClock(), logger: Logger = Logger(label: "slawatch.worker")) throws(KafkaError) {
+        settings = config.worker
+        kafka = config.kafka
+        self.logger = logger
+        outputs = OutputTopics(settings: config.worker, calendar: calendar)
+        producer = try KafkaProducer(config: ClientRoles.producer(config.kafka))
+        reader = try PartitionReader(config: ClientRoles.reader(config.kafka))
+        let timeout = Double(config.kafka["message.timeout.ms"] ?? config.kafka["delivery.timeout.ms"] ?? "300000") ?? 300_000
+        deliveryWait = timeout / 1000 + 30
+        owner = SubjectOwner(queue: DispatchQueue(label: "slawatch.worker.owner"), clock: clock,
+                             tracker: SLATracker(policy: policy, calendar: calendar), outputs: outputs,
+                             producer: producer, ledger: ledger, catchUpRate: config.worker.catchUpRate, logger: logger)
+        consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: self)
+    }
+
+    /// The counters now.
+    public var stats: WorkerStats { owner.queue.sync { owner.snapshot() } }
+
+    /// True once the first assignment has been restored and resumed (or the worker runs with
+    /// none yet after joining); false again after it stops.
+    public var isReady: Bool { lock.withLock { ready && finished == nil } }
+
+    /// Checks the topics, joins the group and starts the poll thread. Throws when a topic is
+    /// missing or a changelog's partition count differs from its input's.
+    public func start() throws {
+        try TopicCheck(settings: settings).verify(KafkaAdmin(config: ClientRoles.producer(kafka)).describeTopics(timeoutMilliseconds: 15_000))
+        try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic,
+                                      settings.ticketChangelog, settings.outageChangelog], timeoutMilliseconds: 15_000)
+        try consumer.subscribe([settings.ticketsTopic, settings.outagesTopic])
+        owner.queue.sync { owner.start() }
+        let t = Thread { [self] in pollLoop() }
+        t.name = "slawatch-worker-poll"
+        t.start()
+        logger.info("worker started", metadata: ["group": "\(settings.groupId)", "inputs": "\(settings.ticketsTopic), \(settings.outagesTopic)"])
+    }
+
+    /// Asks the worker to stop: intake stops, outputs are flushed, offsets committed, the group left.
+    public func stop() { lock.withLock { stopRequested = true } }
+
+    /// Calls `body` once the worker has stopped (at once if it has), with the failure if any.
+    public func whenStopped(_ body: @escaping @Sendable (Result<Void, WorkerFailure>) -> Void) {
+        let done: Result<Void, WorkerFailure>? = lock.withLock {
+            if finished == nil { waiters.append(body) }
+            return finished
+        }
+        if let done { body(done) }
+    }
+
+    /// Blocks until the worker has stopped.
+    public func waitUntilStopped() -> Result<Void, WorkerFailure> {
+        let s = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        whenStopped { r in box.set(r); s.signal() }
+        s.wait()
+        return box.get()
+    }
+
+    private var shouldStop: Bool { lock.withLock { stopRequested || failure != nil } }
+
+    private func fail(_ f: WorkerFailure) {
+        lock.withLock { if failure == nil { failure = f } }
+        logger.critical("worker failed", metadata: ["reason": "\(f)"])
+    }
+
+    // MARK: - The poll thread
+
+    private func pollLoop() {
+        var lastCheckpoint = Date()
+        let interval = Double(settings.commitInterval.milliseconds) / 1000
+        do {
+            while !shouldStop {
+                let records = try consumer.poll(maxRecords: settings.batchSize, timeoutMilliseconds: 100)
+                if !records.isEmpty { owner.queue.sync { owner.process(records) } }
+                if let f = owner.queue.sync(execute: { owner.failure }) { throw f }
+                if Date().timeIntervalSince(lastCheckpoint) >= interval, !shouldStop {
+                    try checkpoint()
+                    lastCheckpoint = Date()
+                }
+            }
+        } catch let f as WorkerFailure {
+            fail(f)
+        } catch {
+            fail(WorkerFailure("consumer: \(error)"))
+        }
+        let failed = lock.withLock { failure }
+        if failed == nil { shutDown() }
+        let result: Result<Void, WorkerFailure> = lock.withLock { failure.map { .failure($0) } ?? .success(()) }
+        // After a failure nothing more is committed (the changelog and offsets stay at the last
+        // good checkpoint); the consumer and producer are released when the worker is.
+        let callbacks = lock.withLock { () -> [@Sendable (Result<Void, WorkerFailure>) -> Void] in
+            finished = result
+            defer { waiters.removeAll() }
+            return waiters
+        }
+        callbacks.forEach { $0(result) }
+    }
+
+    /// Graceful stop within the configured bound: timers stop, a last checkpoint, leave the
+    /// group (its revoke checkpoints again and drops the state), flush the producer.
+    private func shutDown() {
+        let deadline = Date(timeIntervalSinceNow: Double(settings.shutdownTimeout.milliseconds) / 1000)
+        func remainingMilliseconds() -> Int32 { Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))) }
+        logger.info("worker stopping")
+        owner.queue.sync { owner.stopTimers() }
+        do {
+            try checkpoint(timeout: Double(remainingMilliseconds()) / 1000)
+            try consumer.close(timeoutMilliseconds: remainingMilliseconds())
+            if let f = lock.withLock({ failure }) { throw f }
+            try producer.close(timeoutMilliseconds: remainingMilliseconds())
+            logger.info("worker stopped", metadata: ["checkpoints": "\(stats.checkpoints)"])
+        } catch let f as WorkerFailure {
+            fail(f)
+        } catch {
+            fail(WorkerFailure("shutdown did not finish within \(settings.shutdownTimeout): \(error)"))
+        }
+    }
+
+    /// Makes everything processed so far durable, then commits it (see the type's documentation).
+    private func checkpoint(dropping partitions: Set<TopicPartition> = [], timeout: TimeInterval? = nil) throws(WorkerFailure) {
+        let cp = owner.queue.sync { owner.checkpoint(dropping: partitions) }
+        let wait = timeout ?? deliveryWait
+        try ledger.waitDelivered(upTo: cp.outputsUpTo, timeout: wait)
+        var last = cp.outputsUpTo
+        for record in cp.changelog {
+            let seq = ledger.issue()
+            last = seq
+            let ledger = ledger
+            let what = "changelog record of \(record.topic)[\(record.partition ?? -1)]"
+            do throws(KafkaError) {
+                try producer.send(record) { result in ledger.complete(seq, result, record: what) }
+            } catch {
+                ledger.complete(seq, .failure(error), record: what)
+            }
+        }
+        try ledger.waitDelivered(upTo: last, timeout: wait)
+        defer { for tp in partitions { lastCommitted[tp] = nil } }
+        let changed = cp.offsets.filter { lastCommitted[$0.key] != $0.value }
+        guard !changed.isEmpty else { return }
+        do throws(KafkaError) {
+            try consumer.commit(changed)
+            lastCommitted.merge(changed) { $1 }
+        } catch {
+            // Not fatal: the records are reprocessed after the next move, and dropped as duplicates.
+            logger.warning("commit failed; it is retried at the next checkpoint", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: - RebalanceListener (called on the poll thread)
+
+    public func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        guard lock.withLock({ failure == nil }) else { return }
+        let started = Date()
+        do {
+            var states: [TopicPartition: [String: [UInt8]?]] = [:]
+            var inputOf: [TopicPartition: TopicPartition] = [:]
+            for tp in partitions {
+                guard let type = outputs.subjectType(ofInput: tp.topic) else { continue }
+                inputOf[TopicPartition(outputs.changelog(of: type), tp.partition)] = tp
+            }
+            let count = try reader.readToEnd(Array(inputOf.keys).sorted(), timeoutMilliseconds: 120_000) { batch in
+                for r in batch {
+                    guard let input = inputOf[r.topicPartition], let key = r.key else { continue }
+                    states[input, default: [:]][String(decoding: key, as: UTF8.self)] = .some(r.value)
+                }
+            }
+            owner.queue.sync { owner.adopt(partitions, states: states) }
+            try consumer.resume(partitions)
+            lock.withLock { ready = true }
+            logger.info("partitions restored", metadata: [
+                "partitions": "\(partitions)", "changelog_records": "\(count)",
+                "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))",
+            ])
+        } catch {
+            fail(WorkerFailure("restore of \(partitions) failed: \(error)"))
+        }
+    }
+
+    public func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        let set = Set(partitions)
+        if lock.withLock({ failure != nil }) {
+            // Nothing more is committed after a failure; the state is simply dropped.
+            _ = owner.queue.sync { owner.checkpoint(dropping: set) }
+            return
+        }
+        do {
+            try checkpoint(dropping: set)
+            logger.info("partitions handed over", metadata: ["partitions": "\(partitions)"])
+        } catch {
+            fail(error)
+        }
+    }
+}
+
+/// Carries a result from a callback to a waiting thread.
+private final class ResultBox: @unchecked Sendable {
+    // @unchecked: written once before the semaphore is signalled, read after it.
+    private var value: Result<Void, WorkerFailure> = .success(())
+    func set(_ r: Result<Void, WorkerFailure>) { value = r }
+    func get() -> Result<Void, WorkerFailure> { value }
+}

@@ -1,0 +1,237 @@
+// The state of the partitions one worker owns: tracker, timers and pending changelog writes.
+
+import Dispatch
+import Logging
+import SLACore
+import SLAKafka
+
+/// Holds the tickets and outages of the partitions a worker owns and runs their clocks.
+///
+/// Everything happens on one serial queue: input records, timer expiries and partition moves,
+/// so a subject's state never races. Outputs are sent as they are produced; the changelog
+/// state of each changed subject waits for the next checkpoint (see ``SLAWorker``).
+final class SubjectOwner: @unchecked Sendable {
+    // @unchecked: every stored var is touched only on `queue` (checked by dispatchPrecondition).
+    let queue: DispatchQueue
+    private let clock: any SLAClock
+    private let outputs: OutputTopics
+    private let producer: KafkaProducer
+    private let ledger: DeliveryLedger
+    private let logger: Logger
+    private var tracker: SLATracker
+    private var slots = SubjectSlots()
+    private var driver: WheelDriver<UInt32>!
+    private var gate: FiringGate<SubjectID>
+    private var gateArmed = false
+    /// The input partition each held subject belongs to (its changelog partition too).
+    private var partitionOf: [SubjectID: Int32] = [:]
+    /// Subjects whose stored state is behind (written at the next checkpoint).
+    private var dirty = Set<SubjectID>()
+    /// Next offset to commit per owned input partition.
+    private var processed: [TopicPartition: Int64] = [:]
+    private var owned = Set<TopicPartition>()
+    private(set) var stats = WorkerStats()
+    /// The first failure that makes going on unsafe (a record librdkafka refused outright).
+    private(set) var failure: WorkerFailure?
+
+    init(queue: DispatchQueue, clock: any SLAClock, tracker: SLATracker, outputs: OutputTopics,
+         producer: KafkaProducer, ledger: DeliveryLedger, catchUpRate: Int, logger: Logger) {
+        self.queue = queue
+        self.clock = clock
+        self.tracker = tracker
+        self.outputs = outputs
+        self.producer = producer
+        self.ledger = ledger
+        self.logger = logger
+        gate = FiringGate(rate: catchUpRate)
+        driver = WheelDriver(queue: queue, clock: clock) { [weak self] expired in self?.expired(expired) }
+    }
+
+    /// Starts the timers.
+    func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        driver.start()
+    }
+
+    /// Stops the timers (shutdown): pending ones stay in the changelog for the next owner.
+    func stopTimers() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        driver.stop()
+    }
+
+    /// The counters now.
+    func snapshot() -> WorkerStats {
+        dispatchPrecondition(condition: .onQueue(queue))
+        var s = stats
+        s.subjects = tracker.count
+        s.timers = driver.pending
+        s.catchUpWaiting = gate.waiting
+        s.partitions = owned.count
+        return s
+    }
+
+    // MARK: - Partition moves
+
+    /// Takes partitions over with the subjects restored from their changelogs (latest state per
+    /// key; nil = deleted). Timers due already go through the catch-up gate in deadline order.
+    func adopt(_ partitions: [TopicPartition], states: [TopicPartition: [String: [UInt8]?]]) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let now = clock.now()
+        for tp in partitions {
+            owned.insert(tp)
+            guard let type = outputs.subjectType(ofInput: tp.topic) else { continue }
+            for (key, bytes) in states[tp] ?? [:] {
+                guard let bytes else { continue }
+                let id = SubjectID(type, key)
+                do {
+                    try tracker.restore(id, from: bytes)
+                } catch {
+                    stats.unreadableStates += 1
+                    logger.error("changelog state unreadable; the subject is skipped", metadata: ["subject": "\(id)", "partition": "\(tp)", "reason": "\(error)"])
+                    continue
+                }
+                partitionOf[id] = tp.partition
+                stats.restored += 1
+                // A record of the version-2 format has no due time: evaluate it now.
+                arm(id, at: tracker.state(of: id)?.scheduledAt ?? now)
+            }
+        }
+    }
+
+    /// Gives partitions up: returns the changelog records still owed (for every owned
+    /// partition, so nothing written depends on what is dropped) and the offsets to commit,
+    /// then drops the given partitions' subjects and timers.
+    func checkpoint(dropping partitions: Set<TopicPartition> = []) -> Checkpoint {
+        dispatchPrecondition(condition: .onQueue(queue))
+        var records: [ProducerRecord] = []
+        records.reserveCapacity(dirty.count)
+        for id in dirty {
+            guard let p = partitionOf[id] else { continue }
+            let state = tracker.encodedState(of: id)
+            records.append(outputs.changelogRecord(id, partition: p, state: state))
+            if state == nil { partitionOf[id] = nil }
+        }
+        dirty.removeAll(keepingCapacity: true)
+        let cp = Checkpoint(outputsUpTo: ledger.lastIssued, changelog: records, offsets: processed)
+        if !partitions.isEmpty {
+            for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
+                tracker.drop(id)
+                slots.disarm(id) { driver.cancel($0) }
+                partitionOf[id] = nil
+            }
+            for tp in partitions { processed[tp] = nil; owned.remove(tp) }
+        }
+        stats.checkpoints += 1
+        return cp
+    }
+
+    // MARK: - Records
+
+    /// Decodes and applies a batch of input records, sending outputs and dead letters.
+    func process(_ records: [ConsumerRecord]) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        for r in records {
+            // A record fetched before its partition was revoked is not ours any more.
+            guard owned.contains(r.topicPartition), let type = outputs.subjectType(ofInput: r.topicPartition.topic) else { continue }
+            stats.consumed += 1
+            processed[r.topicPartition] = r.offset + 1
+            let event: InboundEvent
+            do throws(EventRejection) {
+                let bytes = r.value ?? []
+                event = type == .ticket ? .ticket(try EventDecoder.ticket(bytes)) : .outage(try EventDecoder.outage(bytes))
+            } catch {
+                deadLetter(r, reason: error.description)
+                continue
+            }
+            // State lives with the partition of the subject's key: a record keyed otherwise
+            // would split a subject's history across owners.
+            let key = r.key.map { String(decoding: $0, as: UTF8.self) }
+            guard key == event.subject.id else {
+                let field = type == .ticket ? "ticket_id" : "outage_id"
+                deadLetter(r, reason: "key: \(key.map { JSONText.quoted($0) } ?? "missing"), but the record's \(field) is \(JSONText.quoted(event.subject.id)); events are keyed by \(field)")
+                continue
+            }
+            let step: TrackerStep
+            do throws(EventRejection) {
+                step = try tracker.apply(event, now: clock.now())
+            } catch {
+                deadLetter(r, reason: error.description)
+                continue
+            }
+            if step.disposition == .duplicate { stats.duplicates += 1 }
+            if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
+            carryOut(step.actions)
+        }
+    }
+
+    private func deadLetter(_ r: ConsumerRecord, reason: String) {
+        stats.deadLettered += 1
+        logger.warning("record dead-lettered", metadata: ["source": "\(r.topicPartition)@\(r.offset)", "reason": "\(reason)"])
+        send(outputs.deadLetter(r, reason: reason), what: "dead letter of \(r.topicPartition)@\(r.offset)")
+    }
+
+    // MARK: - Timers
+
+    private func expired(_ batch: [ExpiredTimer<UInt32>]) {
+        gate.enqueue(batch.compactMap { slots.fired($0.payload) })
+        fireAllowed()
+    }
+
+    private func fireAllowed() {
+        let (due, retry) = gate.take()
+        let now = clock.now()
+        for id in due { carryOut(tracker.fire(id, now: now).actions) }
+        if let retry, !gateArmed {
+            gateArmed = true
+            queue.asyncAfter(deadline: .now() + .milliseconds(retry)) { [weak self] in
+                self?.gateArmed = false
+                self?.fireAllowed()
+            }
+        }
+    }
+
+    private func arm(_ id: SubjectID, at t: Timestamp) {
+        slots.arm(id, cancel: { driver.cancel($0) }, schedule: { driver.schedule(at: t, $0) })
+    }
+
+    // MARK: - Actions
+
+    private func carryOut(_ actions: [TrackerAction]) {
+        for a in actions {
+            switch a {
+            case .emit(let e):
+                stats.emitted[e.type.rawValue, default: 0] += 1
+                send(outputs.record(e), what: e.eventId)
+            case .schedule(let id, let at): arm(id, at: at)
+            case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }
+            case .persist(let id): dirty.insert(id)
+            case .forget(let id):
+                slots.disarm(id) { driver.cancel($0) }
+                dirty.insert(id)  // a tombstone at the next checkpoint
+            case .unresolved(let id, let stage, let reason):
+                logger.debug("stage cannot be timed yet", metadata: ["subject": "\(id)", "stage": "\(stage)", "reason": "\(reason)"])
+            }
+        }
+    }
+
+    private func send(_ record: ProducerRecord, what: String) {
+        let seq = ledger.issue()
+        let ledger = ledger
+        do {
+            try producer.send(record) { result in ledger.complete(seq, result, record: what) }
+        } catch {
+            ledger.complete(seq, .failure(error), record: what)
+            if failure == nil { failure = WorkerFailure("librdkafka refused \(what): \(error)") }
+        }
+    }
+}
+
+/// What a checkpoint must make durable before it commits.
+struct Checkpoint: Sendable {
+    /// Every output sent before the snapshot has a number up to this.
+    var outputsUpTo: UInt64
+    /// The changed subjects' states (and tombstones).
+    var changelog: [ProducerRecord]
+    /// Next offset per input partition, processed into those states.
+    var offsets: [TopicPartition: Int64]
+}

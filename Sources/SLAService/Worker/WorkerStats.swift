@@ -1,0 +1,30 @@
+// Counters of what a worker did, for logs, the demo view and metrics.
+
+/// A snapshot of a worker's counters.
+public struct WorkerStats: Sendable, Equatable {
+    /// Input records taken from the input topics.
+    public var consumed = 0
+    /// Records sent to the dead-letter topic.
+    public var deadLettered = 0
+    /// Input events whose `event_id` was applied before.
+    public var duplicates = 0
+    /// SLA events sent, per type (`sla.overdue` …).
+    public var emitted: [String: Int] = [:]
+    /// Subjects held (tickets and outages of the owned partitions).
+    public var subjects = 0
+    /// Timers armed.
+    public var timers = 0
+    /// Timer firings waiting behind the catch-up rate limit.
+    public var catchUpWaiting = 0
+    /// Subjects restored from changelogs since start.
+    public var restored = 0
+    /// Changelog records that could not be decoded (their subject is lost; see the log).
+    public var unreadableStates = 0
+    /// Partitions owned now.
+    public var partitions = 0
+    /// Checkpoints completed (outputs and changelog delivered, offsets committed).
+    public var checkpoints = 0
+
+    /// Creates empty counters.
+    public init() {}
+}

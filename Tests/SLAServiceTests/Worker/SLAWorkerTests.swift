@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import SLACore
+import SLAKafka
+import SLAService
+import SLATestSupport
+
+/// End-to-end: the worker against a development broker, in real time with limits in seconds.
+@Suite(.serialized) struct SLAWorkerTests {
+    /// The scenario: four fault tickets that go differently. Events are sent live, at least
+    /// 500 ms away from any alarm, so delivery latency cannot reorder an event and an alarm.
+    /// - F1 dispatched in time and on site in time: started/met only.
+    /// - F2 never dispatched: dispatch warning at +1 s, overdue and urge at +2 s (exactly).
+    /// - F3 dispatched in time (after the warning), crew late: arrival overdue + urge at
+    ///   dispatch + 3 s, supervisor at + 4 s, then missed.
+    /// - F4 dispatched late (after the deadline): dispatch overdue, then missed.
+    static func scenario(_ c: EndToEndCluster, base: Timestamp) -> [(key: String?, value: [UInt8])] {
+        func t(_ ms: Int64) -> Timestamp { base.adding(TimeSpan(milliseconds: ms)) }
+        return [
+            ("F1", c.ticket("F1", "created", at: t(0))), ("F1", c.ticket("F1", "dispatched", at: t(300))),
+            ("F1", c.ticket("F1", "arrived", at: t(1300))),
+            ("F2", c.ticket("F2", "created", at: t(0))),
+            ("F3", c.ticket("F3", "created", at: t(0))), ("F3", c.ticket("F3", "dispatched", at: t(1400))),
+            ("F3", c.ticket("F3", "arrived", at: t(6000))),
+            ("F4", c.ticket("F4", "created", at: t(0))), ("F4", c.ticket("F4", "dispatched", at: t(2500))),
+        ]
+    }
+
+    /// What the tracker alone (replay, no Kafka) emits for the same events, by event id, with
+    /// deadline and occurred_at as the worker writes them.
+    static func expected(_ events: [(key: String?, value: [UInt8])], until: Timestamp) throws -> [String: (deadline: String?, occurred: String)] {
+        let calendar = try DefaultFiles.calendar()
+        var engine = ReplayEngine(tracker: SLATracker(policy: try SecondsPolicy.policy(), calendar: calendar))
+        var out: [SLAEvent] = []
+        for e in events.sorted(by: { try! EventDecoder.any($0.value).occurredAt < EventDecoder.any($1.value).occurredAt }) {
+            out += try engine.feed(try EventDecoder.any(e.value))
+        }
+        out += engine.advance(to: until)
+        return Dictionary(uniqueKeysWithValues: out.map { ($0.eventId, ($0.deadline.map(calendar.format), calendar.format($0.occurredAt))) })
+    }
+
+    @Test func aScriptedScenarioGivesExactlyTheExpectedEvents() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let worker = try c.worker(policy: try SecondsPolicy.policy())
+        try worker.start()
+        defer { worker.stop(); _ = worker.waitUntilStopped() }
+        try c.warmUp(worker)
+        let base = Timestamp(milliseconds: (SystemClock.read().milliseconds / 1000 + 1) * 1000)
+        let events = Self.scenario(c, base: base)
+        // Sent as they happen, so the clocks run live rather than being caught up.
+        for e in events.sorted(by: { try! EventDecoder.any($0.value).occurredAt < EventDecoder.any($1.value).occurredAt }) {
+            let at = try EventDecoder.any(e.value).occurredAt
+            let wait = Double(at.milliseconds - SystemClock.read().milliseconds) / 1000
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            try c.send([e])
+        }
+        let end = base.adding(.seconds(9))
+        let expected = try Self.expected(events, until: end)
+        #expect(expected.count >= 20)
+        var got: [Output] = []
+        _ = try EndToEndCluster.waitUntil(seconds: 20) {
+            got = try c.outputs()
+            return Set(got.map(\.eventId)).isSuperset(of: expected.keys) && SystemClock.read() > end
+        }
+        #expect(Set(got.map(\.eventId)) == Set(expected.keys), "missing: \(Set(expected.keys).subtracting(got.map(\.eventId)).sorted()) extra: \(Set(got.map(\.eventId)).subtracting(expected.keys).sorted())")
+        #expect(got.count == expected.count, "repeats without a crash")
+        for o in got {
+            guard let e = expected[o.eventId] else { continue }
+            #expect(o.string("deadline") == e.deadline && o.string("occurred_at") == e.occurred, "\(o.eventId)")
+            #expect(o.key == o.string("ticket_id"))
+            let toOps = ["sla.warning", "sla.overdue", "sla.escalated"].contains(o.type)
+            #expect(o.topic == (toOps ? c.settings.escalationsTopic : c.settings.eventsTopic), "\(o.eventId) on \(o.topic)")
+        }
+        // Checked by hand, not by the model: F2's dispatch deadline is created + 2 s, and its
+        // overdue and urge happen exactly then.
+        let calendar = try DefaultFiles.calendar()
+        let f2Deadline = calendar.format(base.adding(.seconds(2)))
+        let f2 = got.filter { $0.string("ticket_id") == "F2" }
+        #expect(Set(f2.map(\.type)) == ["sla.started", "sla.warning", "sla.overdue", "sla.escalated"])
+        #expect(f2.allSatisfy { $0.string("deadline") == f2Deadline })
+        #expect(f2.first { $0.type == "sla.overdue" }?.string("occurred_at") == f2Deadline)
+        #expect(f2.first { $0.type == "sla.warning" }?.string("occurred_at") == calendar.format(base.adding(.seconds(1))))
+        // F3's crew: dispatched at +1.4 s, deadline +4.4 s, supervisor at +5.4 s, missed at +6 s.
+        let f3 = got.filter { $0.string("ticket_id") == "F3" && $0.string("stage") == "repair.arrival" }
+        #expect(f3.first { $0.type == "sla.escalated" && $0.string("level") == "supervisor" }?.string("occurred_at") == calendar.format(base.adding(TimeSpan(milliseconds: 5400))))
+        #expect(f3.first { $0.type == "sla.missed" }.map { $0.fields["elapsed_seconds"] as? Double } == 4.6)
+    }
+}
