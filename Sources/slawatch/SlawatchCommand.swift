@@ -4,10 +4,10 @@ import ArgumentParser
 
 /// `slawatch`: the 95598 SLA watcher.
 @main
-struct SlawatchCommand: ParsableCommand {
+struct SlawatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slawatch",
         abstract: "Keeps the service promises of a 95598 hotline: SLA clocks, warnings, overdue and escalation events.",
-        subcommands: [ReplayCommand.self, DevBrokerCommandLine.self, TopicsCommand.self, PolicyCommand.self, CalendarCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, DevBrokerCommandLine.self, TopicsCommand.self, PolicyCommand.self, CalendarCommand.self, VersionCommand.self]
     )
 }

@@ -15,8 +15,9 @@ public final class EndToEndCluster: @unchecked Sendable {
     private let lock = NSLock()
     private var sequence = 0
 
-    /// Starts the cluster and creates the topics (`partitions` for inputs and changelogs).
-    public init(partitions: Int32 = 4, brokers: Int = 1, group: String = "e2e") throws {
+    /// Starts the cluster and creates the topics (`partitions` for inputs and changelogs,
+    /// unless `changelogPartitions` says otherwise).
+    public init(partitions: Int32 = 4, brokers: Int = 1, group: String = "e2e", changelogPartitions: Int32? = nil) throws {
         broker = try DevBroker(brokers: brokers)
         self.partitions = partitions
         var s = WorkerSettings()
@@ -25,7 +26,8 @@ public final class EndToEndCluster: @unchecked Sendable {
         s.shutdownTimeout = .seconds(20)
         settings = s
         for t in [s.ticketsTopic, s.outagesTopic, s.ticketChangelog, s.outageChangelog] {
-            try broker.createTopic(t, partitions: partitions, replicationFactor: Int32(min(brokers, 3)))
+            let n = t == s.ticketChangelog ? changelogPartitions ?? partitions : partitions
+            try broker.createTopic(t, partitions: n, replicationFactor: Int32(min(brokers, 3)))
         }
         for t in [s.eventsTopic, s.escalationsTopic, s.deadLetterTopic] { try broker.createTopic(t, partitions: 2, replicationFactor: 1) }
         producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers, "linger.ms": "1"]))

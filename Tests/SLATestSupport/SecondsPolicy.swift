@@ -3,8 +3,9 @@
 import SLACore
 
 /// The end-to-end tests' policy: fault repairs dispatched within 2 s and on site within 3 s,
-/// with a ladder of urge (at the deadline) and supervisor (1 s later); planned outages
-/// restored by their estimate. Warnings at half the time.
+/// with a ladder of urge (at the deadline) and supervisor (1 s later); complaints dispatched
+/// within 15 s (long enough for partitions to move meanwhile); outages restored by their
+/// estimate. Warnings at half the time.
 public enum SecondsPolicy {
     /// The policy file's text.
     public static let text = """
@@ -35,6 +36,15 @@ public enum SecondsPolicy {
             escalation:
               - { at: 0s, level: urge, to: repair_unit }
               - { at: 1s, level: supervisor, to: county_supervisor }
+          - id: appeal.dispatch
+            rule: "8"
+            title: Complaint work order sent within 15 seconds
+            kinds: [complaint]
+            start: [created, returned]
+            stop: [dispatched]
+            limit: 15s
+            escalation:
+              - { at: 0s, level: urge, to: dispatch_desk }
           - id: outage.restoration
             rule: "15"
             title: Restored by the estimate

@@ -38,6 +38,8 @@ enum ClientRoles {
     static func reader(_ c: KafkaConfig) -> KafkaConfig {
         var out = KafkaConfig(c.properties.filter { !consumerOnly.contains($0.key) && !producerOnly.contains($0.key) })
         out["group.id"] = (c["group.id"] ?? "slawatch") + ".restore"
+        // Reading to the end: a fetch that finds nothing new should come back at once.
+        out["fetch.wait.max.ms"] = "10"
         return out
     }
 }

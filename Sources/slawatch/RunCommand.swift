@@ -1,0 +1,74 @@
+// `slawatch run --config FILE`: the daemon.
+
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SLACore
+import SLAKafka
+import SLAService
+
+/// Runs a worker until SIGTERM or SIGINT, or until it fails.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the SLA worker: consume ticket and outage events in a consumer group, emit SLA events.",
+        discussion: """
+            Reads the configuration file (kafka:, worker: and optionally topics: sections; see
+            docs/configuration.md). SLAWATCH_KAFKA_<PROPERTY> and SLAWATCH_WORKER_<KEY> environment
+            variables override it. Logs go to stderr. SIGTERM or SIGINT stops it gracefully: intake
+            stops, outputs and state are flushed, offsets committed, the group left.
+
+            Exit status: 0 after a graceful stop, 1 for a bad configuration or when the worker
+            cannot go on (a topic is missing, a delivery failed for good, …): the message says why,
+            and a restart resumes from the last checkpoint without losing anything.
+            """)
+
+    @Option(help: "Configuration file (YAML).") var config: String
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level \(logLevel): expected one of trace, debug, info, notice, warning, error, critical")
+        }
+        let parsed = try RunCommand.load(config)
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "slawatch")
+        let (policy, calendar) = try FileProblemExit.catching { () throws(FileProblem) in
+            (try PolicyFiles.policy(at: parsed.worker.policyPath), try PolicyFiles.calendar(at: parsed.worker.calendarPath))
+        }
+        logger.info("configuration", metadata: ["kafka": "\(parsed.kafka)", "policy": "\(policy.version)"])
+        let worker: SLAWorker
+        do {
+            worker = try SLAWorker(config: parsed, policy: policy, calendar: calendar, logger: Logger(label: "slawatch.worker"))
+        } catch {
+            Stderr.write("slawatch: \(error)\n")
+            throw ExitCode(1)
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: WorkerService(worker: worker))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            Stderr.write("slawatch: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The configuration file with the environment applied; a problem exits with status 1.
+    static func load(_ path: String) throws -> SlawatchConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Stderr.write("slawatch: \(path): cannot read the file (missing or not readable)\n")
+            throw ExitCode(1)
+        }
+        return try FileProblemExit.catching { () throws(FileProblem) in
+            try SlawatchConfig.parse(String(decoding: data, as: UTF8.self), file: path, environment: ProcessInfo.processInfo.environment)
+        }
+    }
+}

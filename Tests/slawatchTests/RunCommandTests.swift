@@ -1,0 +1,110 @@
+import Foundation
+import Glibc
+import Testing
+import SLACore
+import SLAKafka
+import SLAService
+import SLATestSupport
+
+/// `slawatch run` as a process: killed with -9, restarted, refused a bad topic layout.
+@Suite(.serialized) struct RunCommandTests {
+    /// A running `slawatch run` whose stderr is collected.
+    final class Daemon: @unchecked Sendable {
+        // @unchecked: the process is driven from the test's thread; `log` is a LockedData.
+        let process = Process()
+        let log = LockedData()
+        private let errPipe = Pipe()
+
+        init(config: String) throws {
+            process.executableURL = CLI.binary
+            process.arguments = ["run", "--config", config]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errPipe
+            let handle = errPipe.fileHandleForReading
+            let log = log
+            try process.run()
+            Thread { log.set(handle.readDataToEndOfFile()) }.start()
+        }
+
+        func kill9() { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+
+        func terminate() -> Int32 {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    static func files(_ c: EndToEndCluster) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("slawatch-run-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let policy = dir.appendingPathComponent("policy.yaml").path
+        try SecondsPolicy.text.write(toFile: policy, atomically: true, encoding: .utf8)
+        let config = dir.appendingPathComponent("slawatch.yaml").path
+        try c.configFile(policyPath: policy).write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    @Test func killMinus9InTheMiddleLosesNoOverdueAndRepeatsOnlyIdenticalEvents() throws {
+        let c = try EndToEndCluster(partitions: 3)
+        let config = try Self.files(c)
+        let first = try Daemon(config: config)
+        // Warm: the daemon owns its partitions and answers.
+        try c.send([("warm", c.ticket("warm", "created", at: SystemClock.read()))])
+        #expect(try EndToEndCluster.waitUntil(seconds: 30) { try c.outputs().contains { $0.string("ticket_id") == "warm" } })
+        let base = SystemClock.read()
+        var events: [(key: String?, value: [UInt8])] = []
+        for i in 0..<20 {
+            events.append(("K\(i)", c.ticket("K\(i)", "created", at: base)))
+            if i % 2 == 0 { events.append(("K\(i)", c.ticket("K\(i)", "dispatched", at: base.adding(TimeSpan(milliseconds: 300))))) }
+        }
+        try c.send(events)
+        // Killed once it has started the clocks, before any deadline.
+        #expect(try EndToEndCluster.waitUntil(seconds: 5) { try c.outputs().filter { $0.type == "sla.started" }.count >= 30 })
+        first.kill9()
+        #expect(SystemClock.read() < base.adding(.seconds(2)), "killed before the first deadline")
+        let second = try Daemon(config: config)
+        let until = base.adding(.seconds(6))
+        let expected = try Set(expectedIds(events, until: until))
+        var got: [Output] = []
+        let complete = try EndToEndCluster.waitUntil(seconds: 40) {
+            got = try c.outputs().filter { $0.string("ticket_id") != "warm" }
+            return Set(got.map(\.eventId)).isSuperset(of: expected)
+        }
+        #expect(complete, "missing: \(expected.subtracting(got.map(\.eventId)).sorted())")
+        #expect(Set(got.map(\.eventId)).subtracting(expected).isEmpty, "unexpected: \(Set(got.map(\.eventId)).subtracting(expected).sorted())")
+        #expect(expected.filter { $0.contains("sla.overdue") }.count == 20)
+        // A repeat is the same event: same id, same deadline, same occurred_at.
+        for (id, copies) in Dictionary(grouping: got, by: \.eventId) where copies.count > 1 {
+            #expect(Set(copies.map { "\($0.string("deadline") ?? "")|\($0.string("occurred_at") ?? "")" }).count == 1, "\(id)")
+        }
+        let status = second.terminate()
+        #expect(status == 0, "\(String(decoding: second.log.value, as: UTF8.self).suffix(2000))")
+    }
+
+    /// The event ids the tracker alone emits for `events` up to `until`.
+    func expectedIds(_ events: [(key: String?, value: [UInt8])], until: Timestamp) throws -> [String] {
+        var engine = ReplayEngine(tracker: SLATracker(policy: try SecondsPolicy.policy(), calendar: try DefaultFiles.calendar()))
+        var out: [SLAEvent] = []
+        let decoded = try events.map { try EventDecoder.any($0.value) }.sorted { $0.occurredAt < $1.occurredAt }
+        for e in decoded { out += try engine.feed(e) }
+        out += engine.advance(to: until)
+        return out.map(\.eventId)
+    }
+
+    @Test func refusesAChangelogWithADifferentPartitionCount() throws {
+        let c = try EndToEndCluster(partitions: 4, changelogPartitions: 2)
+        let r = try CLI.run(["run", "--config", try Self.files(c)])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("ticket_changelog slawatch.tickets.changelog has 2 partitions but tickets_topic 95598.tickets has 4"), "\(r.stderr)")
+    }
+
+    @Test func refusesABadConfigurationWithFileLineAndKey() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("slawatch-bad-\(UUID()).yaml").path
+        try "kafka:\n  bootstrap.servers: 127.0.0.1:1\nworker:\n  commit_interval: often\n".write(toFile: dir, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", "--config", dir])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(dir):4:20: worker.commit_interval: \"often\" is not a duration"), "\(r.stderr)")
+    }
+}
