@@ -16,7 +16,7 @@ let second: Int64 = 1000
 let day: Int64 = 86_400_000
 
 func deadlines(_ n: Int, seed: UInt64, within range: ClosedRange<Int64>) -> [Int64] {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)  // the same deadlines in every run and for every contender
     return (0..<n).map { _ in start + Int64.random(in: range, using: &rng) }
 }
 

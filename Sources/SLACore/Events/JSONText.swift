@@ -56,6 +56,12 @@ public struct JSONText {
         key(k); out += v ? "true" : "false"
     }
 
+    /// Adds an array of strings; an empty array adds nothing.
+    public mutating func add(_ k: String, _ v: [String]) {
+        guard !v.isEmpty else { return }
+        key(k); out += "[" + v.map(JSONText.quoted).joined(separator: ",") + "]"
+    }
+
     /// The finished object.
     public var text: String { out + "}" }
 }

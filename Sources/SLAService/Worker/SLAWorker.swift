@@ -18,7 +18,7 @@ import SLAKafka
 /// Partition moves are hand-offs (see ``RebalanceListener``): an assigned partition stays
 /// paused until its changelog partition is read and its timers rebuilt; a revoked one is
 /// checkpointed and dropped before the group moves it.
-public final class SLAWorker: RebalanceListener, @unchecked Sendable {
+public final class SLAWorker: @unchecked Sendable {
     // @unchecked: `consumer`, `reader` and `lastCommitted` are used only on the poll thread;
     // `owner` is itself confined to its queue; the flags are guarded by `lock`.
     private let settings: WorkerSettings
@@ -54,7 +54,9 @@ public final class SLAWorker: RebalanceListener, @unchecked Sendable {
         owner = SubjectOwner(queue: DispatchQueue(label: "slawatch.worker.owner"), clock: clock,
                              tracker: SLATracker(policy: policy, calendar: calendar), outputs: outputs,
                              producer: producer, ledger: ledger, catchUpRate: config.worker.catchUpRate, logger: logger)
-        consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: self)
+        let handOff = PartitionHandOff()
+        consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: handOff)
+        handOff.worker = self
     }
 
     /// The counters now.
@@ -189,9 +191,9 @@ public final class SLAWorker: RebalanceListener, @unchecked Sendable {
         }
     }
 
-    // MARK: - RebalanceListener (called on the poll thread)
+    // MARK: - Partition hand-off (called on the poll thread, through PartitionHandOff)
 
-    public func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+    fileprivate func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         guard lock.withLock({ failure == nil }) else { return }
         let started = Date()
         do {
@@ -219,7 +221,7 @@ public final class SLAWorker: RebalanceListener, @unchecked Sendable {
         }
     }
 
-    public func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+    fileprivate func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         let set = Set(partitions)
         if lock.withLock({ failure != nil }) {
             // Nothing more is committed after a failure; the state is simply dropped.
@@ -233,6 +235,15 @@ public final class SLAWorker: RebalanceListener, @unchecked Sendable {
             fail(error)
         }
     }
+}
+
+/// The consumer's listener: forwards to the worker without keeping it alive (the worker owns
+/// the consumer, whose listener reference is strong; a direct one would be a cycle).
+private final class PartitionHandOff: RebalanceListener, @unchecked Sendable {
+    // @unchecked: set once right after the consumer is made, before it is subscribed.
+    weak var worker: SLAWorker?
+    func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) { worker?.partitionsAssigned(partitions, consumer: consumer) }
+    func partitionsRevoked(_ partitions: [TopicPartition], consumer: KafkaConsumer) { worker?.partitionsRevoked(partitions, consumer: consumer) }
 }
 
 /// Carries a result from a callback to a waiting thread.
