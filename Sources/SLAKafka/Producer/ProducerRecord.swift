@@ -32,4 +32,7 @@ public struct DeliveryReport: Sendable, Equatable {
     public var partition: Int32
     /// Its offset there.
     public var offset: Int64
+
+    /// A report (librdkafka makes them; tests and adapters may too).
+    public init(topic: String, partition: Int32, offset: Int64) { self.topic = topic; self.partition = partition; self.offset = offset }
 }

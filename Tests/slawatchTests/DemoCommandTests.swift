@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+@Suite struct DemoCommandTests {
+    @Test func theDemoRunsForItsBoundedTimeAndSummarises() throws {
+        let began = Date()
+        let r = try CLI.run(["demo", "--seconds", "6", "--speed", "300", "--plain"])
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        #expect(Date().timeIntervalSince(began) < 60, "bounded")
+        let progress = r.stdout.split(separator: "\n").filter { $0.hasPrefix("slawatch demo | ") }
+        #expect(progress.count >= 5, "a line per second: \(r.stdout)")
+        #expect(r.stdout.contains("slawatch demo summary: 30 simulated minutes"))
+        #expect(r.stdout.contains("dead-lettered input records: 2"))
+        // The planned outage registered five days ahead is overdue for its notice at once.
+        // Columns: stage, active, met, missed, warned, overdue, on time.
+        let notice = r.stdout.split(separator: "\n").last { $0.hasPrefix("outage.notice.planned") }?.split(separator: " ")
+        #expect(notice.flatMap { Int($0[5]) }.map { $0 >= 1 } == true, "\(r.stdout)")
+        #expect(r.stdout.contains("escalations: ") && !r.stdout.contains("escalations: none yet\nSLA events"), "\(r.stdout)")
+    }
+
+    @Test func refusesBadOptions() throws {
+        let r = try CLI.run(["demo", "--seconds", "0"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--seconds must be 1…3600"))
+    }
+}
