@@ -1,3 +1,4 @@
+import Foundation
 import SLACore
 import SLAKafka
 import SLAService
@@ -79,5 +80,21 @@ import Testing
         } catch {
             #expect("\(error)".contains("SLAWATCH_WORKER_NOPE: unknown key"), "\(error)")
         }
+    }
+}
+
+@Suite struct ShippedConfigTests {
+    @Test func theExampleInDeployParsesAndMatchesTheDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("deploy/slawatch.yaml").path
+        let c = try SlawatchConfig.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        #expect(c.worker == WorkerSettings())
+        #expect(c.topics.count == 7)
+        // Co-partitioned changelogs, as the worker demands at start.
+        let p = Dictionary(uniqueKeysWithValues: c.topics.map { ($0.name, $0.partitions) })
+        #expect(p[c.worker.ticketChangelog] == p[c.worker.ticketsTopic])
+        #expect(p[c.worker.outageChangelog] == p[c.worker.outagesTopic])
+        #expect(c.topics.first { $0.name == c.worker.ticketChangelog }?.configs["cleanup.policy"] == "compact")
     }
 }
