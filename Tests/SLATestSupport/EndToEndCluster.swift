@@ -89,13 +89,15 @@ public final class EndToEndCluster: @unchecked Sendable {
         if let f = failures.first { throw KafkaError(code: -1, message: "send failed: \(f)") }
     }
 
-    /// Waits until `worker` owns partitions and has consumed a record that no stage times (a
-    /// praise, untracked by ``SecondsPolicy``), so the first records of a test meet a warm consumer.
-    public func warmUp(_ worker: SLAWorker, seconds: Double = 30) throws {
-        guard Self.waitUntil(seconds: seconds, { worker.isReady }) else { throw KafkaError(code: -1, message: "the worker never became ready") }
-        let before = worker.stats.consumed
+    /// Waits until the workers own partitions and one of them has consumed a record that no
+    /// stage times (a praise, untracked by ``SecondsPolicy``), so the first records of a test
+    /// meet a warm consumer.
+    public func warmUp(_ workers: SLAWorker..., seconds: Double = 30) throws {
+        guard Self.waitUntil(seconds: seconds, { workers.allSatisfy(\.isReady) }) else { throw KafkaError(code: -1, message: "the workers never became ready") }
+        func consumed() -> Int { workers.reduce(0) { $0 + $1.stats.consumed } }
+        let before = consumed()
         try send([("warm-up", ticket("warm-up", "created", at: SystemClock.read(), kind: "praise"))])
-        guard Self.waitUntil(seconds: seconds, { worker.stats.consumed > before }) else { throw KafkaError(code: -1, message: "the worker consumed nothing") }
+        guard Self.waitUntil(seconds: seconds, { consumed() > before }) else { throw KafkaError(code: -1, message: "the workers consumed nothing") }
     }
 
     /// Every record on the output topics now, parsed.
