@@ -52,3 +52,11 @@ public struct KafkaConfig: Sendable, Equatable, CustomStringConvertible {
         return conf
     }
 }
+
+extension KafkaConfig {
+    /// Checks every property with librdkafka, as a client would at creation, without
+    /// connecting; the error is librdkafka's own message (secrets masked).
+    public func validate() throws(KafkaError) {
+        rd_kafka_conf_destroy(try makeNative())
+    }
+}

@@ -31,16 +31,18 @@ struct RunCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel): expected one of trace, debug, info, notice, warning, error, critical")
         }
-        let parsed = try RunCommand.load(config)
+        // The same checks as `slawatch check-config`: every problem, then refuse.
+        let check = ConfigCheck(path: config, environment: ProcessInfo.processInfo.environment)
+        guard let parsed = check.config, let policy = check.policy, let calendar = check.calendar else {
+            for p in check.problems { Stderr.write("slawatch: \(p)\n") }
+            throw ExitCode(1)
+        }
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = level
             return h
         }
         let logger = Logger(label: "slawatch")
-        let (policy, calendar) = try FileProblemExit.catching { () throws(FileProblem) in
-            (try PolicyFiles.policy(at: parsed.worker.policyPath), try PolicyFiles.calendar(at: parsed.worker.calendarPath))
-        }
         logger.info("configuration", metadata: ["kafka": "\(parsed.kafka)", "policy": "\(policy.version)"])
         let worker: SLAWorker
         do {
@@ -58,17 +60,6 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             Stderr.write("slawatch: \(error)\n")
             throw ExitCode(1)
-        }
-    }
-
-    /// The configuration file with the environment applied; a problem exits with status 1.
-    static func load(_ path: String) throws -> SlawatchConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Stderr.write("slawatch: \(path): cannot read the file (missing or not readable)\n")
-            throw ExitCode(1)
-        }
-        return try FileProblemExit.catching { () throws(FileProblem) in
-            try SlawatchConfig.parse(String(decoding: data, as: UTF8.self), file: path, environment: ProcessInfo.processInfo.environment)
         }
     }
 }

@@ -8,6 +8,6 @@ struct SlawatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slawatch",
         abstract: "Keeps the service promises of a 95598 hotline: SLA clocks, warnings, overdue and escalation events.",
-        subcommands: [RunCommand.self, DemoCommand.self, ReplayCommand.self, DevBrokerCommandLine.self, TopicsCommand.self, PolicyCommand.self, CalendarCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, CheckConfigCommand.self, ReplayCommand.self, DevBrokerCommandLine.self, TopicsCommand.self, PolicyCommand.self, CalendarCommand.self, VersionCommand.self]
     )
 }

@@ -1,0 +1,62 @@
+// Where a configuration value that is a secret comes from: inline, a file, or a systemd credential.
+
+import Foundation
+import SLACore
+
+/// Reads secret values without writing them into the configuration file.
+///
+/// In the `kafka:` section a value may be a mapping instead of text:
+/// - `{ file: /etc/slawatch/sasl-password }` — the file's content;
+/// - `{ credential: sasl-password }` — `$CREDENTIALS_DIRECTORY/sasl-password`, the file systemd
+///   provides for `LoadCredential=sasl-password:…` (readable only by the service).
+///
+/// In the environment, `SLAWATCH_KAFKA_<PROPERTY>_FILE` names a file the same way. One
+/// trailing newline is dropped (editors add one).
+public struct SecretSource: Sendable {
+    /// The process environment (for `CREDENTIALS_DIRECTORY`).
+    public var environment: [String: String]
+    /// Reads a file's text; nil when it cannot be read.
+    public var readFile: @Sendable (String) -> String?
+
+    /// A source over the real file system.
+    public init(environment: [String: String]) {
+        self.environment = environment
+        readFile = { path in FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// A source with its own file reader (tests).
+    public init(environment: [String: String], readFile: @escaping @Sendable (String) -> String?) {
+        self.environment = environment
+        self.readFile = readFile
+    }
+
+    /// The content of `path`, or why not.
+    public func file(_ path: String) throws(SettingRefusal) -> String {
+        guard let text = readFile(path) else { throw SettingRefusal("cannot read \(path) (missing or not readable)") }
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
+    /// The systemd credential `name`, or why not.
+    public func credential(_ name: String) throws(SettingRefusal) -> String {
+        guard !name.isEmpty, !name.contains("/") else { throw SettingRefusal("credential \"\(name)\": a credential name is a plain file name") }
+        guard let dir = environment["CREDENTIALS_DIRECTORY"] else {
+            throw SettingRefusal("credential \"\(name)\": CREDENTIALS_DIRECTORY is not set (give the unit LoadCredential=\(name):…)")
+        }
+        return try file(dir + "/" + name)
+    }
+
+    /// The value of a `kafka:` entry: text as it is, or a `{ file: }` / `{ credential: }` mapping.
+    func value(of node: YAMLNode) throws(FileProblem) -> String {
+        guard node.isMapping else { return try node.string() }
+        let entries = try node.mapping(allowed: ["file", "credential"])
+        guard entries.count == 1, let (kind, target) = entries.first else {
+            throw node.problem("give either file: PATH or credential: NAME")
+        }
+        let name = try target.nonEmptyString()
+        do throws(SettingRefusal) {
+            return kind == "file" ? try file(name) : try credential(name)
+        } catch {
+            throw target.problem(error.reason)
+        }
+    }
+}
