@@ -16,7 +16,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Reads the configuration file (kafka:, worker: and optionally topics: sections; see
             docs/configuration.md). SLAWATCH_KAFKA_<PROPERTY> and SLAWATCH_WORKER_<KEY> environment
-            variables override it. Logs go to stderr. SIGTERM or SIGINT stops it gracefully: intake
+            variables override it. Logs are JSON lines on stdout (--log-format text: plain lines on
+            stderr). SIGTERM or SIGINT stops it gracefully: intake
             stops, outputs and state are flushed, offsets committed, the group left.
 
             Exit status: 0 after a graceful stop, 1 for a bad configuration or when the worker
@@ -26,18 +27,22 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Configuration file (YAML).") var config: String
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
+    @Option(help: "Log format: json (one object per line on stdout, for journald) or text (stderr).") var logFormat: String = "json"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel): expected one of trace, debug, info, notice, warning, error, critical")
         }
+        guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format \(logFormat): expected json or text") }
         // The same checks as `slawatch check-config`: every problem, then refuse.
         let check = ConfigCheck(path: config, environment: ProcessInfo.processInfo.environment)
         guard let parsed = check.config, let policy = check.policy, let calendar = check.calendar else {
             for p in check.problems { Stderr.write("slawatch: \(p)\n") }
             throw ExitCode(1)
         }
+        let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, level: level) }
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = level
             return h

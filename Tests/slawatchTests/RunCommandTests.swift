@@ -8,23 +8,32 @@ import SLATestSupport
 
 /// `slawatch run` as a process: killed with -9, restarted, refused a bad topic layout.
 @Suite(.serialized) struct RunCommandTests {
-    /// A running `slawatch run` whose stderr is collected.
+    /// A running `slawatch run` whose stdout (JSON log lines) and stderr are collected.
     final class Daemon: @unchecked Sendable {
-        // @unchecked: the process is driven from the test's thread; `log` is a LockedData.
+        // @unchecked: the process is driven from the test's thread; the logs are LockedData.
         let process = Process()
         let log = LockedData()
-        private let errPipe = Pipe()
+        let errors = LockedData()
+        private let outPipe = Pipe(), errPipe = Pipe()
 
-        init(config: String) throws {
+        init(config: String, environment: [String: String] = [:]) throws {
             process.executableURL = CLI.binary
             process.arguments = ["run", "--config", config]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
+            process.standardOutput = outPipe
             process.standardError = errPipe
-            let handle = errPipe.fileHandleForReading
-            let log = log
+            let out = outPipe.fileHandleForReading, err = errPipe.fileHandleForReading
+            let log = log, errors = errors
             try process.run()
-            Thread { log.set(handle.readDataToEndOfFile()) }.start()
+            Thread { log.set(out.readDataToEndOfFile()) }.start()
+            Thread { errors.set(err.readDataToEndOfFile()) }.start()
+        }
+
+        /// Everything it wrote, once it has exited.
+        var output: String {
+            while !log.done || !errors.done { Thread.sleep(forTimeInterval: 0.01) }
+            return String(decoding: log.value, as: UTF8.self) + String(decoding: errors.value, as: UTF8.self)
         }
 
         func kill9() { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
@@ -80,7 +89,7 @@ import SLATestSupport
             #expect(Set(copies.map { "\($0.string("deadline") ?? "")|\($0.string("occurred_at") ?? "")" }).count == 1, "\(id)")
         }
         let status = second.terminate()
-        #expect(status == 0, "\(String(decoding: second.log.value, as: UTF8.self).suffix(2000))")
+        #expect(status == 0, "\(second.output.suffix(2000))")
     }
 
     /// The event ids the tracker alone emits for `events` up to `until`.
@@ -91,6 +100,29 @@ import SLATestSupport
         for e in decoded { out += try engine.feed(e) }
         out += engine.advance(to: until)
         return out.map(\.eventId)
+    }
+
+    @Test func logsAreJSONLinesAndNeverShowTheSASLPassword() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let config = try Self.files(c)
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "kafka:\n", with: "kafka:\n  security.protocol: SASL_PLAINTEXT\n  sasl.mechanisms: PLAIN\n  sasl.username: slawatch\n  sasl.password: TOPSECRET-in-file\n")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try Daemon(config: config, environment: ["SLAWATCH_KAFKA_SSL_KEY_PASSWORD": "TOPSECRET-in-env"])
+        // Let it connect, join and log, then stop it.
+        _ = EndToEndCluster.waitUntil(seconds: 15) { daemon.log.value.count > 0 && String(decoding: daemon.log.value, as: UTF8.self).contains("partitions restored") || !daemon.process.isRunning }
+        Thread.sleep(forTimeInterval: 1)
+        _ = daemon.terminate()
+        let out = daemon.output
+        #expect(!out.isEmpty)
+        #expect(!out.contains("TOPSECRET"), "\(out)")
+        #expect(out.contains("sasl.password=***"))
+        let lines = String(decoding: daemon.log.value, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count >= 3)
+        for l in lines {
+            let o = try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any]
+            #expect(o?["level"] is String && o?["component"] is String && o?["message"] is String && o?["ts"] is String, "\(l)")
+        }
     }
 
     @Test func refusesAChangelogWithADifferentPartitionCount() throws {
