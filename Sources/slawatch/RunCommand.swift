@@ -56,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
             Stderr.write("slawatch: \(error)\n")
             throw ExitCode(1)
         }
+        // systemd (Type=notify): READY after the first restore, STATUS lines, WATCHDOG from the loop.
+        let status = ServiceStatus()
+        worker.add(observer: status)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: WorkerService(worker: worker))],
             gracefulShutdownSignals: [.sigterm, .sigint],

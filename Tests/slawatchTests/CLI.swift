@@ -18,10 +18,17 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], stdin: Data = Data()) throws -> Result {
+    /// Runs the binary (or `executable`) with `args`; `wrapped` runs it under scripts/mdwe-run.
+    static func run(_ args: [String], stdin: Data = Data(), executable: String? = nil, wrapped: Bool = false) throws -> Result {
         let p = Process()
-        p.executableURL = binary
-        p.arguments = args
+        let target = executable ?? binary.path
+        if wrapped {
+            p.executableURL = root.appendingPathComponent("scripts/mdwe-run")
+            p.arguments = [target] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: target)
+            p.arguments = args
+        }
         p.currentDirectoryURL = root
         let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
         p.standardInput = inPipe; p.standardOutput = outPipe; p.standardError = errPipe

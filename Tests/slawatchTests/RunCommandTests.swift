@@ -125,6 +125,39 @@ import SLATestSupport
         }
     }
 
+    @Test func tellsSystemdReadyOnlyAfterRestoreFeedsTheWatchdogAndSaysStopping() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let socket = try NotifySocket()
+        let started = Date()
+        let daemon = try Daemon(config: try Self.files(c), environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"])
+        #expect(EndToEndCluster.waitUntil(seconds: 20) { socket.messages.contains { $0.text.hasPrefix("READY=1") } })
+        Thread.sleep(forTimeInterval: 2.5)
+        let status = daemon.terminate()
+        #expect(status == 0)
+        _ = EndToEndCluster.waitUntil(seconds: 2) { socket.messages.contains { $0.text.hasPrefix("STOPPING=1") } }
+        let m = socket.messages
+        let ready = try #require(m.firstIndex { $0.text.hasPrefix("READY=1") })
+        #expect(m[ready].text.contains("STATUS=owning 4 partitions"), "\(m[ready].text)")
+        // Ready only after the restore: the log line of the restore comes first, and a
+        // restoring status precedes READY.
+        #expect(m[..<ready].contains { $0.text == "STATUS=restoring 4 partitions" })
+        let pings = m.filter { $0.text == "WATCHDOG=1" }
+        #expect(pings.count >= 4, "a ping every half second: \(pings.count) in \(Date().timeIntervalSince(started)) s")
+        #expect(m.last { $0.text.hasPrefix("STOPPING=1") } != nil)
+        #expect(m.contains { $0.text.hasPrefix("STATUS=") && $0.text.contains("records consumed") })
+    }
+
+    @Test func runsUnderMemoryDenyWriteExecute() throws {
+        // What systemd's MemoryDenyWriteExecute=yes enforces, set with prctl(PR_SET_MDWE) by
+        // scripts/mdwe-run: first a control that it bites, then slawatch under it.
+        let control = try CLI.run(["-c", "import mmap; mmap.mmap(-1, 4096, prot=7)"], executable: "/usr/bin/python3", wrapped: true)
+        guard control.status != 3 else { return }  // the kernel has no PR_SET_MDWE: nothing to measure
+        #expect(control.status != 0 && control.stderr.contains("PermissionError"), "\(control.stderr)")
+        let demo = try CLI.run(["demo", "--seconds", "3", "--speed", "300", "--plain"], wrapped: true)
+        #expect(demo.status == 0, "\(demo.stderr.suffix(1500))")
+        #expect(demo.stdout.contains("slawatch demo summary"))
+    }
+
     @Test func refusesAChangelogWithADifferentPartitionCount() throws {
         let c = try EndToEndCluster(partitions: 4, changelogPartitions: 2)
         let r = try CLI.run(["run", "--config", try Self.files(c)])

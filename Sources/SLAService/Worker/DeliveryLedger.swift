@@ -46,14 +46,20 @@ final class DeliveryLedger: @unchecked Sendable {
     /// Waits until every record up to `seq` is delivered; throws the first delivery failure
     /// (after librdkafka's own retries, so the broker has been unreachable for
     /// `message.timeout.ms`), or a timeout.
-    func waitDelivered(upTo seq: UInt64, timeout: TimeInterval) throws(WorkerFailure) {
+    /// `tick` runs about once a second while waiting (outside the lock), to show the waiter is alive.
+    func waitDelivered(upTo seq: UInt64, timeout: TimeInterval, tick: @Sendable () -> Void = {}) throws(WorkerFailure) {
         let deadline = Date(timeIntervalSinceNow: timeout)
         condition.lock()
         defer { condition.unlock() }
         while deliveredBelow <= seq {
             if let failure { throw WorkerFailure("delivery of \(failure.record) failed: \(failure.error)") }
-            guard condition.wait(until: deadline) else {
+            if Date() >= deadline {
                 throw WorkerFailure("\(Int(seq + 1 - deliveredBelow)) records still undelivered after \(Int(timeout)) s")
+            }
+            if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 1))) {
+                condition.unlock()
+                tick()
+                condition.lock()
             }
         }
         if let failure { throw WorkerFailure("delivery of \(failure.record) failed: \(failure.error)") }

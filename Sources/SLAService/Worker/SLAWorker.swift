@@ -37,6 +37,7 @@ public final class SLAWorker: @unchecked Sendable {
     private var finished: Result<Void, WorkerFailure>?
     private var waiters: [@Sendable (Result<Void, WorkerFailure>) -> Void] = []
     private var lastCommitted: [TopicPartition: Int64] = [:]
+    private var observers: [any WorkerObserver] = []
     /// How long a checkpoint waits for delivery reports (librdkafka's own give-up is `message.timeout.ms`).
     private let deliveryWait: TimeInterval
 
@@ -58,6 +59,9 @@ public final class SLAWorker: @unchecked Sendable {
         consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: handOff)
         handOff.worker = self
     }
+
+    /// Adds an observer of the worker's life (health, systemd, metrics); call before ``start()``.
+    public func add(observer: any WorkerObserver) { observers.append(observer) }
 
     /// The counters now.
     public var stats: WorkerStats { owner.queue.sync { owner.snapshot() } }
@@ -111,10 +115,16 @@ public final class SLAWorker: @unchecked Sendable {
     // MARK: - The poll thread
 
     private func pollLoop() {
-        var lastCheckpoint = Date()
+        var lastCheckpoint = Date(), lastStatus = Date.distantPast
         let interval = Double(settings.commitInterval.milliseconds) / 1000
         do {
             while !shouldStop {
+                observers.forEach { $0.workerLoopTurned() }
+                if Date().timeIntervalSince(lastStatus) >= 5 {
+                    let s = stats
+                    observers.forEach { $0.workerStatus(s) }
+                    lastStatus = Date()
+                }
                 let records = try consumer.poll(maxRecords: settings.batchSize, timeoutMilliseconds: 100)
                 if !records.isEmpty { owner.queue.sync { owner.process(records) } }
                 if let f = owner.queue.sync(execute: { owner.failure }) { throw f }
@@ -147,6 +157,7 @@ public final class SLAWorker: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: Double(settings.shutdownTimeout.milliseconds) / 1000)
         func remainingMilliseconds() -> Int32 { Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))) }
         logger.info("worker stopping")
+        observers.forEach { $0.workerStopping() }
         owner.queue.sync { owner.stopTimers() }
         do {
             try checkpoint(timeout: Double(remainingMilliseconds()) / 1000)
@@ -163,9 +174,12 @@ public final class SLAWorker: @unchecked Sendable {
 
     /// Makes everything processed so far durable, then commits it (see the type's documentation).
     private func checkpoint(dropping partitions: Set<TopicPartition> = [], timeout: TimeInterval? = nil) throws(WorkerFailure) {
+        let started = Date()
         let cp = owner.queue.sync { owner.checkpoint(dropping: partitions) }
         let wait = timeout ?? deliveryWait
-        try ledger.waitDelivered(upTo: cp.outputsUpTo, timeout: wait)
+        // Waiting for the broker is progress, not a stuck loop: the watchdog keeps being fed.
+        let tick: @Sendable () -> Void = { [observers] in observers.forEach { $0.workerLoopTurned() } }
+        try ledger.waitDelivered(upTo: cp.outputsUpTo, timeout: wait, tick: tick)
         var last = cp.outputsUpTo
         for record in cp.changelog {
             let seq = ledger.issue()
@@ -178,13 +192,15 @@ public final class SLAWorker: @unchecked Sendable {
                 ledger.complete(seq, .failure(error), record: what)
             }
         }
-        try ledger.waitDelivered(upTo: last, timeout: wait)
+        try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
         defer { for tp in partitions { lastCommitted[tp] = nil } }
         let changed = cp.offsets.filter { lastCommitted[$0.key] != $0.value }
         guard !changed.isEmpty else { return }
         do throws(KafkaError) {
             try consumer.commit(changed)
             lastCommitted.merge(changed) { $1 }
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            observers.forEach { $0.workerCommitted(milliseconds: ms) }
         } catch {
             // Not fatal: the records are reprocessed after the next move, and dropped as duplicates.
             logger.warning("commit failed; it is retried at the next checkpoint", metadata: ["error": "\(error)"])
@@ -196,6 +212,7 @@ public final class SLAWorker: @unchecked Sendable {
     fileprivate func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         guard lock.withLock({ failure == nil }) else { return }
         let started = Date()
+        observers.forEach { $0.workerRestoring(partitions) }
         do {
             var states: [TopicPartition: [String: [UInt8]?]] = [:]
             var inputOf: [TopicPartition: TopicPartition] = [:]
@@ -204,6 +221,7 @@ public final class SLAWorker: @unchecked Sendable {
                 inputOf[TopicPartition(outputs.changelog(of: type), tp.partition)] = tp
             }
             let count = try reader.readToEnd(Array(inputOf.keys).sorted(), timeoutMilliseconds: 120_000) { batch in
+                observers.forEach { $0.workerLoopTurned() }
                 for r in batch {
                     guard let input = inputOf[r.topicPartition], let key = r.key else { continue }
                     states[input, default: [:]][String(decoding: key, as: UTF8.self)] = .some(r.value)
@@ -212,9 +230,11 @@ public final class SLAWorker: @unchecked Sendable {
             owner.queue.sync { owner.adopt(partitions, states: states) }
             try consumer.resume(partitions)
             lock.withLock { ready = true }
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            observers.forEach { $0.workerRestored(partitions, milliseconds: ms) }
             logger.info("partitions restored", metadata: [
                 "partitions": "\(partitions)", "changelog_records": "\(count)",
-                "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))",
+                "milliseconds": "\(ms)",
             ])
         } catch {
             fail(WorkerFailure("restore of \(partitions) failed: \(error)"))
@@ -230,6 +250,7 @@ public final class SLAWorker: @unchecked Sendable {
         }
         do {
             try checkpoint(dropping: set)
+            observers.forEach { $0.workerRevoked(partitions) }
             logger.info("partitions handed over", metadata: ["partitions": "\(partitions)"])
         } catch {
             fail(error)
