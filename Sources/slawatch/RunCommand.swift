@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import SLACore
 import SLAKafka
@@ -40,6 +42,7 @@ struct RunCommand: AsyncParsableCommand {
             for p in check.problems { Stderr.write("slawatch: \(p)\n") }
             throw ExitCode(1)
         }
+        Self.bootstrapMetrics()
         let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
             if json { return JSONLogHandler(label: label, level: level) }
@@ -59,8 +62,17 @@ struct RunCommand: AsyncParsableCommand {
         // systemd (Type=notify): READY after the first restore, STATUS lines, WATCHDOG from the loop.
         let status = ServiceStatus()
         worker.add(observer: status)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen = parsed.worker.httpListen {
+            let registry = Self.registry
+            services.append(.init(service: HealthServer.application(host: listen.host, port: listen.port, status: status,
+                                                                    logger: Logger(label: "slawatch.http")) { registry.emitToBuffer() }))
+            logger.info("serving /metrics, /healthz and /readyz", metadata: ["listen": "\(listen.host):\(listen.port)"])
+        }
+        // Last in the list, first to stop: the worker flushes and leaves while /readyz says 503.
+        services.append(.init(service: WorkerService(worker: worker)))
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: WorkerService(worker: worker))],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {
@@ -69,5 +81,17 @@ struct RunCommand: AsyncParsableCommand {
             Stderr.write("slawatch: \(error)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// The registry behind /metrics.
+    static let registry = PrometheusCollectorRegistry()
+
+    /// swift-metrics → Prometheus, with buckets that suit each histogram.
+    static func bootstrapMetrics() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets[MetricName.timerLateness] = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 10, 60, 600, 3600]
+        factory.valueHistogramBuckets[MetricName.restoreDuration] = [0.01, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120]
+        factory.valueHistogramBuckets[MetricName.commitLatency] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30]
+        MetricsSystem.bootstrap(factory)
     }
 }

@@ -147,6 +147,49 @@ import SLATestSupport
         #expect(m.contains { $0.text.hasPrefix("STATUS=") && $0.text.contains("records consumed") })
     }
 
+    @Test func servesHealthReadinessAndMetricsThatMoveWithEvents() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let config = try Self.files(c)
+        let port = Int.random(in: 20_000...60_000)
+        try (try String(contentsOfFile: config, encoding: .utf8) + "  http_listen: 127.0.0.1:\(port)\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try Daemon(config: config)
+        defer { _ = daemon.terminate() }
+        let base = "http://127.0.0.1:\(port)"
+        var first: (status: Int, body: String)?
+        _ = EndToEndCluster.waitUntil(seconds: 10) { first = HTTPGet.fetch(base + "/readyz"); return first != nil }
+        #expect(first?.status == 503, "not ready before the first assignment is restored: \(String(describing: first))")
+        #expect(EndToEndCluster.waitUntil(seconds: 20) { HTTPGet.fetch(base + "/readyz")?.status == 200 })
+        #expect(HTTPGet.fetch(base + "/readyz")?.body == "ready: 4 partitions restored\n")
+        #expect(HTTPGet.fetch(base + "/healthz")?.status == 200)
+        func metric(_ text: String, _ prefix: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        let before = try #require(HTTPGet.fetch(base + "/metrics"))
+        #expect(before.status == 200)
+        for name in ["slawatch_restore_duration_seconds_count", "slawatch_producer_queue_depth", "slawatch_commit_latency_seconds_count",
+                     "slawatch_timer_lateness_seconds_count", "slawatch_duplicate_events_total"] {
+            #expect(before.body.contains(name), "\(name) missing")
+        }
+        #expect(metric(before.body, "slawatch_restore_duration_seconds_count") == 1)
+        let now = SystemClock.read()
+        try c.send([("M1", c.ticket("M1", "created", at: now)), ("M2", c.ticket("M2", "created", at: now)),
+                    ("bad", Array("nope".utf8))])
+        var after = ""
+        #expect(EndToEndCluster.waitUntil(seconds: 15) {
+            after = HTTPGet.fetch(base + "/metrics")?.body ?? ""
+            return metric(after, "slawatch_timer_lateness_seconds_count").map { $0 >= 2 } ?? false
+        }, "the dispatch warnings fired: \(after)")
+        #expect(metric(after, "slawatch_records_consumed_total{topic=\"95598.tickets\"}") == 3)
+        #expect(metric(after, "slawatch_dead_lettered_total{topic=\"95598.tickets\"}") == 1)
+        #expect(metric(after, "slawatch_events_emitted_total{type=\"sla.started\"}") == 2)
+        #expect(metric(after, "slawatch_active_clocks{stage=\"repair.dispatch\"}") == 2)
+        #expect(after.contains("slawatch_timer_lateness_seconds_bucket{le=\"0.01\"}"))
+        // Lag appears once librdkafka's statistics (every 10 s) have come in.
+        _ = EndToEndCluster.waitUntil(seconds: 12) { (HTTPGet.fetch(base + "/metrics")?.body ?? "").contains("slawatch_consumer_lag{") }
+        let lagged = HTTPGet.fetch(base + "/metrics")?.body ?? ""
+        #expect(lagged.contains("slawatch_consumer_lag{topic=\"95598.tickets\""))
+    }
+
     @Test func runsUnderMemoryDenyWriteExecute() throws {
         // What systemd's MemoryDenyWriteExecute=yes enforces, set with prctl(PR_SET_MDWE) by
         // scripts/mdwe-run: first a control that it bites, then slawatch under it.

@@ -18,6 +18,14 @@ public struct SubjectState: Sendable, Equatable {
     /// A state with no history.
     public init(kind: SubjectKind) { self.kind = kind }
 
+    /// The policy stage indices of the subject's running clocks: cycles whose `sla.started` was
+    /// emitted and whose verdict was not (one entry per cycle). For the active-clocks gauge.
+    public var runningStages: [Int] {
+        marks.compactMap { m in
+            m.bits & StageMark.started != 0 && m.bits & (StageMark.met | StageMark.missed | StageMark.stopped) == 0 ? m.stage : nil
+        }
+    }
+
     /// Whether an event with this hash was applied already.
     func contains(eventHash h: UInt64) -> Bool { facts.contains { $0.eventHash == h } }
 

@@ -98,7 +98,7 @@ public struct SlawatchConfig: Sendable, Equatable {
             }
         }
         do throws(SettingRefusal) { try worker.validate() } catch { problems.append(root.problem("worker: \(error.reason)")) }
-        if kafka["bootstrap.servers"] == nil {
+        if (kafka["bootstrap.servers"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(root.problem("kafka.bootstrap.servers is required (in the file or as SLAWATCH_KAFKA_BOOTSTRAP_SERVERS)"))
         }
         kafka["group.id"] = worker.groupId

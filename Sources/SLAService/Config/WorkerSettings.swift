@@ -21,6 +21,7 @@ import SLACore
 ///   batch_size: 1000
 ///   catch_up_rate: 500                             # timer firings per second at most
 ///   shutdown_timeout: 30s
+///   http_listen: 127.0.0.1:9464                    # /metrics, /healthz, /readyz; "" turns it off
 /// ```
 /// Every key has the default shown. `SLAWATCH_WORKER_<KEY>` (e.g. `SLAWATCH_WORKER_GROUP_ID`)
 /// overrides a key from the environment.
@@ -45,6 +46,17 @@ public struct WorkerSettings: Sendable, Equatable {
     public var catchUpRate = 500
     /// How long a graceful shutdown may take before the process gives up waiting.
     public var shutdownTimeout = TimeSpan.seconds(30)
+    /// Where the HTTP endpoints listen (host and port); nil: no HTTP server.
+    public var httpListen: (host: String, port: Int)? = ("127.0.0.1", 9464)
+
+    public static func == (a: WorkerSettings, b: WorkerSettings) -> Bool {
+        a.groupId == b.groupId && a.ticketsTopic == b.ticketsTopic && a.outagesTopic == b.outagesTopic
+            && a.ticketChangelog == b.ticketChangelog && a.outageChangelog == b.outageChangelog && a.eventsTopic == b.eventsTopic
+            && a.escalationsTopic == b.escalationsTopic && a.deadLetterTopic == b.deadLetterTopic && a.policyPath == b.policyPath
+            && a.calendarPath == b.calendarPath && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
+            && a.catchUpRate == b.catchUpRate && a.shutdownTimeout == b.shutdownTimeout
+            && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
+    }
 
     /// The defaults.
     public init() {}
@@ -53,7 +65,7 @@ public struct WorkerSettings: Sendable, Equatable {
     public static let keys: [String] = [
         "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
         "escalations_topic", "dead_letter_topic", "policy", "calendar", "commit_interval", "batch_size",
-        "catch_up_rate", "shutdown_timeout",
+        "catch_up_rate", "shutdown_timeout", "http_listen",
     ]
 
     /// Sets one key from its text; the error is the reason, without the key.
@@ -91,6 +103,13 @@ public struct WorkerSettings: Sendable, Equatable {
         case "batch_size": batchSize = try int(1...100_000)
         case "catch_up_rate": catchUpRate = try int(1...1_000_000)
         case "shutdown_timeout": shutdownTimeout = try span(1000...3_600_000)
+        case "http_listen":
+            guard !text.isEmpty else { httpListen = nil; return }
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port),
+                  colon > text.startIndex else {
+                throw SettingRefusal("\"\(text)\" is not HOST:PORT (e.g. 127.0.0.1:9464, 0.0.0.0:9464), or \"\" for no HTTP server")
+            }
+            httpListen = (String(text[..<colon]), port)
         default: throw SettingRefusal("unknown key (known: \(Self.keys.joined(separator: ", ")))")
         }
     }

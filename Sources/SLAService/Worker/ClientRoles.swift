@@ -26,18 +26,21 @@ enum ClientRoles {
     static func consumer(_ c: KafkaConfig) -> KafkaConfig {
         var out = KafkaConfig(c.properties.filter { !producerOnly.contains($0.key) })
         if out["auto.offset.reset"] == nil { out["auto.offset.reset"] = "earliest" }
+        // Statistics feed the consumer-lag gauges.
+        if out["statistics.interval.ms"] == nil { out["statistics.interval.ms"] = "10000" }
         return out
     }
 
     /// The producer's properties.
     static func producer(_ c: KafkaConfig) -> KafkaConfig {
-        KafkaConfig(c.properties.filter { !consumerOnly.contains($0.key) })
+        KafkaConfig(c.properties.filter { !consumerOnly.contains($0.key) && $0.key != "statistics.interval.ms" })
     }
 
     /// The changelog reader's properties (group-less; its own group id is never joined).
     static func reader(_ c: KafkaConfig) -> KafkaConfig {
         var out = KafkaConfig(c.properties.filter { !consumerOnly.contains($0.key) && !producerOnly.contains($0.key) })
         out["group.id"] = (c["group.id"] ?? "slawatch") + ".restore"
+        out["statistics.interval.ms"] = nil
         // Reading to the end: a fetch that finds nothing new should come back at once.
         out["fetch.wait.max.ms"] = "10"
         return out

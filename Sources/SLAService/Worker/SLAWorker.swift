@@ -56,7 +56,8 @@ public final class SLAWorker: @unchecked Sendable {
                              tracker: SLATracker(policy: policy, calendar: calendar), outputs: outputs,
                              producer: producer, ledger: ledger, catchUpRate: config.worker.catchUpRate, logger: logger)
         let handOff = PartitionHandOff()
-        consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: handOff)
+        let lag = ConsumerLagGauges()
+        consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: handOff) { lag.update(statisticsJSON: $0) }
         handOff.worker = self
     }
 
@@ -120,6 +121,7 @@ public final class SLAWorker: @unchecked Sendable {
         do {
             while !shouldStop {
                 observers.forEach { $0.workerLoopTurned() }
+                owner.metrics.producerQueue.record(producer.queued)
                 if Date().timeIntervalSince(lastStatus) >= 5 {
                     let s = stats
                     observers.forEach { $0.workerStatus(s) }
@@ -200,6 +202,7 @@ public final class SLAWorker: @unchecked Sendable {
             try consumer.commit(changed)
             lastCommitted.merge(changed) { $1 }
             let ms = Int(Date().timeIntervalSince(started) * 1000)
+            owner.metrics.commitLatency.record(Double(ms) / 1000)
             observers.forEach { $0.workerCommitted(milliseconds: ms) }
         } catch {
             // Not fatal: the records are reprocessed after the next move, and dropped as duplicates.
@@ -231,6 +234,7 @@ public final class SLAWorker: @unchecked Sendable {
             try consumer.resume(partitions)
             lock.withLock { ready = true }
             let ms = Int(Date().timeIntervalSince(started) * 1000)
+            owner.metrics.restoreDuration.record(Double(ms) / 1000)
             observers.forEach { $0.workerRestored(partitions, milliseconds: ms) }
             logger.info("partitions restored", metadata: [
                 "partitions": "\(partitions)", "changelog_records": "\(count)",

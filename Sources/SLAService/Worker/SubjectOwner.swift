@@ -18,6 +18,7 @@ final class SubjectOwner: @unchecked Sendable {
     private let producer: KafkaProducer
     private let ledger: DeliveryLedger
     private let logger: Logger
+    let metrics: WorkerMetrics
     private var tracker: SLATracker
     private var slots = SubjectSlots()
     private var driver: WheelDriver<UInt32>!
@@ -43,6 +44,7 @@ final class SubjectOwner: @unchecked Sendable {
         self.producer = producer
         self.ledger = ledger
         self.logger = logger
+        metrics = WorkerMetrics(policy: tracker.policy)
         gate = FiringGate(rate: catchUpRate)
         driver = WheelDriver(queue: queue, clock: clock) { [weak self] expired in self?.expired(expired) }
     }
@@ -67,6 +69,10 @@ final class SubjectOwner: @unchecked Sendable {
         s.timers = driver.pending
         s.catchUpWaiting = gate.waiting
         s.partitions = owned.count
+        metrics.subjects.record(s.subjects)
+        metrics.timers.record(s.timers)
+        metrics.partitions.record(s.partitions)
+        metrics.catchUpWaiting.record(s.catchUpWaiting)
         return s
     }
 
@@ -92,6 +98,7 @@ final class SubjectOwner: @unchecked Sendable {
                 }
                 partitionOf[id] = tp.partition
                 stats.restored += 1
+                metrics.runningChanged(from: [], to: tracker.state(of: id)?.runningStages ?? [])
                 // A record of the version-2 format has no due time: evaluate it now.
                 arm(id, at: tracker.state(of: id)?.scheduledAt ?? now)
             }
@@ -115,6 +122,7 @@ final class SubjectOwner: @unchecked Sendable {
         let cp = Checkpoint(outputsUpTo: ledger.lastIssued, changelog: records, offsets: processed)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
+                metrics.runningChanged(from: tracker.state(of: id)?.runningStages ?? [], to: [])
                 tracker.drop(id)
                 slots.disarm(id) { driver.cancel($0) }
                 partitionOf[id] = nil
@@ -134,6 +142,7 @@ final class SubjectOwner: @unchecked Sendable {
             // A record fetched before its partition was revoked is not ours any more.
             guard owned.contains(r.topicPartition), let type = outputs.subjectType(ofInput: r.topicPartition.topic) else { continue }
             stats.consumed += 1
+            metrics.consumed(topic: r.topicPartition.topic)
             processed[r.topicPartition] = r.offset + 1
             let event: InboundEvent
             do throws(EventRejection) {
@@ -152,13 +161,15 @@ final class SubjectOwner: @unchecked Sendable {
                 continue
             }
             let step: TrackerStep
+            let before = tracker.state(of: event.subject)?.runningStages ?? []
             do throws(EventRejection) {
                 step = try tracker.apply(event, now: clock.now())
             } catch {
                 deadLetter(r, reason: error.description)
                 continue
             }
-            if step.disposition == .duplicate { stats.duplicates += 1 }
+            metrics.runningChanged(from: before, to: tracker.state(of: event.subject)?.runningStages ?? [])
+            if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
             carryOut(step.actions)
         }
@@ -166,6 +177,7 @@ final class SubjectOwner: @unchecked Sendable {
 
     private func deadLetter(_ r: ConsumerRecord, reason: String) {
         stats.deadLettered += 1
+        metrics.deadLettered(topic: r.topicPartition.topic)
         logger.warning("record dead-lettered", metadata: ["source": "\(r.topicPartition)@\(r.offset)", "reason": "\(reason)"])
         send(outputs.deadLetter(r, reason: reason), what: "dead letter of \(r.topicPartition)@\(r.offset)")
     }
@@ -173,6 +185,9 @@ final class SubjectOwner: @unchecked Sendable {
     // MARK: - Timers
 
     private func expired(_ batch: [ExpiredTimer<UInt32>]) {
+        // Lateness of the timer itself (fired − deadline); the catch-up gate may add to it.
+        let now = clock.now().milliseconds
+        for e in batch { metrics.lateness.record(Double(now - e.deadline) / 1000) }
         gate.enqueue(batch.compactMap { slots.fired($0.payload) })
         fireAllowed()
     }
@@ -180,7 +195,11 @@ final class SubjectOwner: @unchecked Sendable {
     private func fireAllowed() {
         let (due, retry) = gate.take()
         let now = clock.now()
-        for id in due { carryOut(tracker.fire(id, now: now).actions) }
+        for id in due {
+            let before = tracker.state(of: id)?.runningStages ?? []
+            carryOut(tracker.fire(id, now: now).actions)
+            metrics.runningChanged(from: before, to: tracker.state(of: id)?.runningStages ?? [])
+        }
         if let retry, !gateArmed {
             gateArmed = true
             queue.asyncAfter(deadline: .now() + .milliseconds(retry)) { [weak self] in
@@ -201,6 +220,7 @@ final class SubjectOwner: @unchecked Sendable {
             switch a {
             case .emit(let e):
                 stats.emitted[e.type.rawValue, default: 0] += 1
+                metrics.emitted(e.type)
                 send(outputs.record(e), what: e.eventId)
             case .schedule(let id, let at): arm(id, at: at)
             case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }

@@ -1,0 +1,39 @@
+// The HTTP endpoints for operators: /metrics (Prometheus), /healthz, /readyz.
+
+import Hummingbird
+import Logging
+
+/// Builds the small HTTP server `slawatch run` serves on `worker.http_listen`.
+///
+/// - `GET /metrics`: Prometheus text format, from `metrics` (the executable's registry);
+/// - `GET /healthz`: 200 while the worker loop turns (it also turns while waiting on a slow
+///   broker), 503 when it has not for 30 s;
+/// - `GET /readyz`: 200 once the first assignment is restored and no partition is being
+///   restored, 503 otherwise (starting, restoring, stopping).
+public enum HealthServer {
+    /// The application, a swift-service-lifecycle `Service` to run in the daemon's group.
+    public static func application(host: String, port: Int, status: ServiceStatus, logger: Logger,
+                                   metrics: @escaping @Sendable () -> [UInt8]) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("metrics") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))
+        }
+        router.get("healthz") { _, _ -> Response in
+            text(status.isAlive ? .ok : .serviceUnavailable, status.isAlive ? "alive\n" : "the worker loop has not turned for 30 s\n")
+        }
+        router.get("readyz") { _, _ -> Response in
+            let ready = status.isReady
+            let owned = status.partitions.count
+            return text(ready ? .ok : .serviceUnavailable, ready ? "ready: \(owned) partitions restored\n" : "not ready: starting, restoring or stopping\n")
+        }
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "slawatch"), logger: logger)
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,69 @@
+// The worker's metrics, named in one place (swift-metrics; the executable picks the backend).
+
+import Metrics
+import SLACore
+
+/// Metric names as Prometheus shows them (see docs/operations.md for what each means).
+public enum MetricName {
+    public static let recordsConsumed = "slawatch_records_consumed_total"
+    public static let deadLettered = "slawatch_dead_lettered_total"
+    public static let duplicates = "slawatch_duplicate_events_total"
+    public static let eventsEmitted = "slawatch_events_emitted_total"
+    public static let activeClocks = "slawatch_active_clocks"
+    public static let subjects = "slawatch_subjects"
+    public static let timers = "slawatch_timers"
+    public static let partitions = "slawatch_partitions_owned"
+    public static let timerLateness = "slawatch_timer_lateness_seconds"
+    public static let catchUpWaiting = "slawatch_catch_up_waiting"
+    public static let consumerLag = "slawatch_consumer_lag"
+    public static let restoreDuration = "slawatch_restore_duration_seconds"
+    public static let commitLatency = "slawatch_commit_latency_seconds"
+    public static let producerQueue = "slawatch_producer_queue_depth"
+}
+
+/// The metric handles a worker updates, made once (a lookup per record would cost more than
+/// the counting).
+final class WorkerMetrics: @unchecked Sendable {
+    // @unchecked: the per-key caches are touched only on the owner's queue; the handles are thread-safe.
+    private var consumed: [String: Counter] = [:]
+    private var deadLettered: [String: Counter] = [:]
+    private var emitted: [String: Counter] = [:]
+    private var active: [Int: Gauge] = [:]
+    private var activeCounts: [Int: Int] = [:]
+    let duplicates = Counter(label: MetricName.duplicates)
+    let subjects = Gauge(label: MetricName.subjects)
+    let timers = Gauge(label: MetricName.timers)
+    let partitions = Gauge(label: MetricName.partitions)
+    let lateness = Recorder(label: MetricName.timerLateness, aggregate: true)
+    let catchUpWaiting = Gauge(label: MetricName.catchUpWaiting)
+    let restoreDuration = Recorder(label: MetricName.restoreDuration, aggregate: true)
+    let commitLatency = Recorder(label: MetricName.commitLatency, aggregate: true)
+    let producerQueue = Gauge(label: MetricName.producerQueue)
+    private let stageIds: [String]
+
+    init(policy: Policy) { stageIds = policy.stages.map(\.id) }
+
+    func consumed(topic: String) {
+        (consumed[topic] ?? { let c = Counter(label: MetricName.recordsConsumed, dimensions: [("topic", topic)]); consumed[topic] = c; return c }()).increment()
+    }
+
+    func deadLettered(topic: String) {
+        (deadLettered[topic] ?? { let c = Counter(label: MetricName.deadLettered, dimensions: [("topic", topic)]); deadLettered[topic] = c; return c }()).increment()
+    }
+
+    func emitted(_ type: SLAEventType) {
+        let t = type.rawValue
+        (emitted[t] ?? { let c = Counter(label: MetricName.eventsEmitted, dimensions: [("type", t)]); emitted[t] = c; return c }()).increment()
+    }
+
+    /// Moves the active-clocks gauge by the difference between a subject's running stages before and after a step.
+    func runningChanged(from before: [Int], to after: [Int]) {
+        guard before != after else { return }
+        for s in before { activeCounts[s, default: 0] -= 1 }
+        for s in after { activeCounts[s, default: 0] += 1 }
+        for s in Set(before).union(after) {
+            let g = active[s] ?? { let g = Gauge(label: MetricName.activeClocks, dimensions: [("stage", stageIds[s])]); active[s] = g; return g }()
+            g.record(activeCounts[s] ?? 0)
+        }
+    }
+}
