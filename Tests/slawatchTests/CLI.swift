@@ -19,8 +19,10 @@ enum CLI {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     /// Runs the binary (or `executable`) with `args`; `wrapped` runs it under scripts/mdwe-run.
-    static func run(_ args: [String], stdin: Data = Data(), executable: String? = nil, wrapped: Bool = false) throws -> Result {
+    static func run(_ args: [String], stdin: Data = Data(), executable: String? = nil, wrapped: Bool = false,
+                    environment: [String: String] = [:]) throws -> Result {
         let p = Process()
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let target = executable ?? binary.path
         if wrapped {
             p.executableURL = root.appendingPathComponent("scripts/mdwe-run")
