@@ -181,6 +181,7 @@ import SLATestSupport
         }, "the dispatch warnings fired: \(after)")
         #expect(metric(after, "slawatch_records_consumed_total{topic=\"95598.tickets\"}") == 3)
         #expect(metric(after, "slawatch_dead_lettered_total{topic=\"95598.tickets\"}") == 1)
+        #expect(metric(after, "slawatch_decode_errors_total{topic=\"95598.tickets\"}") == 1)
         #expect(metric(after, "slawatch_events_emitted_total{type=\"sla.started\"}") == 2)
         #expect(metric(after, "slawatch_active_clocks{stage=\"repair.dispatch\"}") == 2)
         #expect(after.contains("slawatch_timer_lateness_seconds_bucket{le=\"0.01\"}"))

@@ -122,6 +122,15 @@ public final class KafkaConsumer: @unchecked Sendable {
         return (low, high)
     }
 
+    /// The next offset this consumer will read per partition (its local fetch position; -1001
+    /// when it has none yet). No request to the broker.
+    public func positions(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartition: Int64] {
+        let list = PartitionList.make(partitions.map { ($0, nil) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        try KafkaError.check(rd_kafka_position(handle, list), "positions")
+        return Dictionary(uniqueKeysWithValues: PartitionList.read(list).map { ($0.0, $0.offset) })
+    }
+
     /// The partitions currently assigned.
     public func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?

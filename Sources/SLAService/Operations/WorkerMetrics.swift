@@ -7,6 +7,7 @@ import SLACore
 public enum MetricName {
     public static let recordsConsumed = "slawatch_records_consumed_total"
     public static let deadLettered = "slawatch_dead_lettered_total"
+    public static let decodeErrors = "slawatch_decode_errors_total"
     public static let duplicates = "slawatch_duplicate_events_total"
     public static let eventsEmitted = "slawatch_events_emitted_total"
     public static let activeClocks = "slawatch_active_clocks"
@@ -27,6 +28,7 @@ final class WorkerMetrics: @unchecked Sendable {
     // @unchecked: the per-key caches are touched only on the owner's queue; the handles are thread-safe.
     private var consumed: [String: Counter] = [:]
     private var deadLettered: [String: Counter] = [:]
+    private var decodeErrors: [String: Counter] = [:]
     private var emitted: [String: Counter] = [:]
     private var active: [Int: Gauge] = [:]
     private var activeCounts: [Int: Int] = [:]
@@ -49,6 +51,10 @@ final class WorkerMetrics: @unchecked Sendable {
 
     func deadLettered(topic: String) {
         (deadLettered[topic] ?? { let c = Counter(label: MetricName.deadLettered, dimensions: [("topic", topic)]); deadLettered[topic] = c; return c }()).increment()
+    }
+
+    func decodeError(topic: String) {
+        (decodeErrors[topic] ?? { let c = Counter(label: MetricName.decodeErrors, dimensions: [("topic", topic)]); decodeErrors[topic] = c; return c }()).increment()
     }
 
     func emitted(_ type: SLAEventType) {

@@ -130,6 +130,10 @@ public final class SLAWorker: @unchecked Sendable {
                 let records = try consumer.poll(maxRecords: settings.batchSize, timeoutMilliseconds: 100)
                 if !records.isEmpty { owner.queue.sync { owner.process(records) } }
                 if let f = owner.queue.sync(execute: { owner.failure }) { throw f }
+                let backlog = owner.queue.sync { owner.backlogPartitions }
+                if !backlog.isEmpty, let positions = try? consumer.positions(backlog) {
+                    owner.queue.sync { owner.backlogPositions(positions) }
+                }
                 if Date().timeIntervalSince(lastCheckpoint) >= interval, !shouldStop {
                     try checkpoint()
                     lastCheckpoint = Date()
@@ -230,7 +234,16 @@ public final class SLAWorker: @unchecked Sendable {
                     states[input, default: [:]][String(decoding: key, as: UTF8.self)] = .some(r.value)
                 }
             }
-            owner.queue.sync { owner.adopt(partitions, states: states) }
+            // What arrived before we owned the partitions (downtime, or after the last commit)
+            // is read before their timers may fire.
+            let committed = try consumer.committed(partitions, timeoutMilliseconds: 10_000)
+            var backlog: [TopicPartition: Int64] = [:]
+            for tp in partitions {
+                let (low, high) = try consumer.watermarks(tp, timeoutMilliseconds: 10_000)
+                let start = max(committed[tp].flatMap { $0 >= 0 ? $0 : nil } ?? low, low)
+                if start < high { backlog[tp] = high }
+            }
+            owner.queue.sync { owner.adopt(partitions, states: states, backlog: backlog) }
             try consumer.resume(partitions)
             lock.withLock { ready = true }
             let ms = Int(Date().timeIntervalSince(started) * 1000)

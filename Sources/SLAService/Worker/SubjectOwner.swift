@@ -31,6 +31,10 @@ final class SubjectOwner: @unchecked Sendable {
     /// Next offset to commit per owned input partition.
     private var processed: [TopicPartition: Int64] = [:]
     private var owned = Set<TopicPartition>()
+    /// Partitions still reading the input that arrived before they were assigned: offset to reach.
+    private var backlogEnd: [TopicPartition: Int64] = [:]
+    /// Timers of backlog partitions that fell due, held until the backlog is read.
+    private var deferred: [TopicPartition: [(id: SubjectID, due: Int64)]] = [:]
     private(set) var stats = WorkerStats()
     /// The first failure that makes going on unsafe (a record librdkafka refused outright).
     private(set) var failure: WorkerFailure?
@@ -79,10 +83,16 @@ final class SubjectOwner: @unchecked Sendable {
     // MARK: - Partition moves
 
     /// Takes partitions over with the subjects restored from their changelogs (latest state per
-    /// key; nil = deleted). Timers due already go through the catch-up gate in deadline order.
-    func adopt(_ partitions: [TopicPartition], states: [TopicPartition: [String: [UInt8]?]]) {
+    /// key; nil = deleted). `backlog` gives, for partitions with input not yet read (written
+    /// while nobody owned them, or after the last commit), the offset that ends it.
+    ///
+    /// Until a partition's backlog is read, its events are applied at their own time and its
+    /// timers are held: an alarm must not fire for a clock whose stopping event is already
+    /// waiting in the input. Then the held timers fire through the catch-up gate, oldest first.
+    func adopt(_ partitions: [TopicPartition], states: [TopicPartition: [String: [UInt8]?]], backlog: [TopicPartition: Int64] = [:]) {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = clock.now()
+        for (tp, end) in backlog { backlogEnd[tp] = end }
         for tp in partitions {
             owned.insert(tp)
             guard let type = outputs.subjectType(ofInput: tp.topic) else { continue }
@@ -127,7 +137,7 @@ final class SubjectOwner: @unchecked Sendable {
                 slots.disarm(id) { driver.cancel($0) }
                 partitionOf[id] = nil
             }
-            for tp in partitions { processed[tp] = nil; owned.remove(tp) }
+            for tp in partitions { processed[tp] = nil; owned.remove(tp); backlogEnd[tp] = nil; deferred[tp] = nil }
         }
         stats.checkpoints += 1
         return cp
@@ -149,6 +159,7 @@ final class SubjectOwner: @unchecked Sendable {
                 let bytes = r.value ?? []
                 event = type == .ticket ? .ticket(try EventDecoder.ticket(bytes)) : .outage(try EventDecoder.outage(bytes))
             } catch {
+                metrics.decodeError(topic: r.topicPartition.topic)
                 deadLetter(r, reason: error.description)
                 continue
             }
@@ -162,8 +173,12 @@ final class SubjectOwner: @unchecked Sendable {
             }
             let step: TrackerStep
             let before = tracker.state(of: event.subject)?.runningStages ?? []
+            let wall = clock.now()
+            // In a backlog the event is judged at its own time: what it stops has not fallen due
+            // "now", whatever the wall clock says.
+            let inBacklog = backlogEnd[r.topicPartition] != nil
             do throws(EventRejection) {
-                step = try tracker.apply(event, now: clock.now())
+                step = try tracker.apply(event, now: inBacklog ? min(event.occurredAt, wall) : wall)
             } catch {
                 deadLetter(r, reason: error.description)
                 continue
@@ -171,8 +186,27 @@ final class SubjectOwner: @unchecked Sendable {
             metrics.runningChanged(from: before, to: tracker.state(of: event.subject)?.runningStages ?? [])
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
-            carryOut(step.actions)
+            carryOut(step.actions, detectedAt: wall)
+            if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
         }
+    }
+
+    /// Ends the backlog of partitions whose consumer position has reached its end (the last
+    /// records may be gone: transaction markers, deleted segments).
+    func backlogPositions(_ positions: [TopicPartition: Int64]) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        for (tp, end) in backlogEnd where (positions[tp] ?? -1) >= end { backlogRead(tp) }
+    }
+
+    /// Partitions still reading their backlog.
+    var backlogPartitions: [TopicPartition] { Array(backlogEnd.keys) }
+
+    private func backlogRead(_ tp: TopicPartition) {
+        backlogEnd[tp] = nil
+        let held = (deferred.removeValue(forKey: tp) ?? []).sorted { $0.due < $1.due }
+        guard !held.isEmpty else { return }
+        gate.enqueue(held.map(\.id))
+        fireAllowed()
     }
 
     private func deadLetter(_ r: ConsumerRecord, reason: String) {
@@ -188,7 +222,16 @@ final class SubjectOwner: @unchecked Sendable {
         // Lateness of the timer itself (fired − deadline); the catch-up gate may add to it.
         let now = clock.now().milliseconds
         for e in batch { metrics.lateness.record(Double(now - e.deadline) / 1000) }
-        gate.enqueue(batch.compactMap { slots.fired($0.payload) })
+        var ready: [SubjectID] = []
+        for e in batch {
+            guard let id = slots.fired(e.payload) else { continue }
+            if let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), backlogEnd[tp] != nil {
+                deferred[tp, default: []].append((id, e.deadline))
+            } else {
+                ready.append(id)
+            }
+        }
+        gate.enqueue(ready)
         fireAllowed()
     }
 
@@ -215,10 +258,12 @@ final class SubjectOwner: @unchecked Sendable {
 
     // MARK: - Actions
 
-    private func carryOut(_ actions: [TrackerAction]) {
+    private func carryOut(_ actions: [TrackerAction], detectedAt: Timestamp? = nil) {
         for a in actions {
             switch a {
-            case .emit(let e):
+            case .emit(var e):
+                // Judged at event time, noticed now.
+                if let detectedAt { e.detectedAt = max(e.occurredAt, detectedAt) }
                 stats.emitted[e.type.rawValue, default: 0] += 1
                 metrics.emitted(e.type)
                 send(outputs.record(e), what: e.eventId)

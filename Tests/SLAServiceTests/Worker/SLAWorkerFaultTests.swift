@@ -130,6 +130,45 @@ import SLATestSupport
     }
 }
 
+extension SLAWorkerFaultTests {
+    @Test func inputWaitingAtRestoreIsReadBeforeAnyTimerFires() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let policy = try SecondsPolicy.policy()
+        let first = try c.worker(policy: policy)
+        try first.start()
+        try c.warmUp(first)
+        let base = SystemClock.read()
+        let ids = (0..<6).map { "W\($0)" }
+        try c.send(ids.map { ($0, c.ticket($0, "created", at: base)) })
+        #expect(EndToEndCluster.waitUntil(seconds: 5) { first.stats.subjects == 6 })
+        first.stop()
+        #expect(first.waitUntilStopped().isSuccess)
+        // While nobody runs, the dispatches of half the tickets arrive: in time by their own
+        // clock (base + 0.5 s), though written after the deadline (base + 2 s) has passed.
+        Thread.sleep(forTimeInterval: max(0, Double(base.adding(.seconds(3)).milliseconds - SystemClock.read().milliseconds) / 1000))
+        try c.send(ids.prefix(3).map { ($0, c.ticket($0, "dispatched", at: base.adding(TimeSpan(milliseconds: 500)))) })
+        let second = try c.worker(policy: policy)
+        try second.start()
+        defer { second.stop(); _ = second.waitUntilStopped() }
+        var out: [Output] = []
+        #expect(try EndToEndCluster.waitUntil(seconds: 20) {
+            out = try c.outputs().filter { $0.string("stage") == "repair.dispatch" }
+            return out.filter { $0.type == "sla.overdue" }.count >= 3 && out.filter { $0.type == "sla.met" }.count >= 3
+        })
+        Thread.sleep(forTimeInterval: 1)
+        out = try c.outputs().filter { $0.string("stage") == "repair.dispatch" }
+        // The dispatched ones met their deadline and raised no alarm; the others are overdue.
+        for id in ids.prefix(3) {
+            let mine = Set(out.filter { $0.string("ticket_id") == id }.map(\.type))
+            #expect(mine == ["sla.started", "sla.met"], "\(id): \(mine)")
+        }
+        for id in ids.suffix(3) {
+            let mine = Set(out.filter { $0.string("ticket_id") == id }.map(\.type))
+            #expect(mine == ["sla.started", "sla.warning", "sla.overdue", "sla.escalated"], "\(id): \(mine)")
+        }
+    }
+}
+
 extension Result {
     var isSuccess: Bool { if case .success = self { return true }; return false }
 }
