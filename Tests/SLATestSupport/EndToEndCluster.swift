@@ -73,6 +73,15 @@ public final class EndToEndCluster: @unchecked Sendable {
         return Array(text.utf8)
     }
 
+    /// An outage event's JSON (a fresh `event_id`).
+    public func outage(_ id: String, _ action: String, at t: Timestamp, kind: String = "fault", feeders: [String],
+                       startAt: Timestamp, estRestoreAt: Timestamp) -> [UInt8] {
+        func f(_ t: Timestamp) -> String { RFC3339.format(t, offsetSeconds: 8 * 3600) }
+        let list = feeders.map { "\"\($0)\"" }.joined(separator: ",")
+        let text = #"{"event_id":"\#(nextEventId())","outage_id":"\#(id)","kind":"\#(kind)","action":"\#(action)","occurred_at":"\#(f(t))","start_at":"\#(f(startAt))","est_restore_at":"\#(f(estRestoreAt))","feeders":[\#(list)],"cause":"cable fault","unit":"U1"}"#
+        return Array(text.utf8)
+    }
+
     private func nextEventId() -> String { lock.withLock { sequence += 1; return "e2e-\(sequence)" } }
 
     /// Sends records to the tickets topic (keyed by ticket id unless `key` says otherwise) and

@@ -22,6 +22,7 @@ public enum SecondsPolicy {
             kinds: [fault_repair]
             start: [created, returned]
             stop: [dispatched]
+            skip_if_linked: true
             limit: 2s
             escalation:
               - { at: 0s, level: urge, to: dispatch_desk }
@@ -32,6 +33,7 @@ public enum SecondsPolicy {
             start: [dispatched]
             stop: [arrived]
             void: [returned]
+            skip_if_linked: true
             limit: 3s
             escalation:
               - { at: 0s, level: urge, to: repair_unit }

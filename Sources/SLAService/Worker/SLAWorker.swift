@@ -28,6 +28,7 @@ public final class SLAWorker: @unchecked Sendable {
     private var consumer: KafkaConsumer!
     private let reader: PartitionReader
     private let owner: SubjectOwner
+    private let outages: GlobalOutageTable
     private let kafka: KafkaConfig
     private let logger: Logger
     private let lock = NSLock()
@@ -52,8 +53,9 @@ public final class SLAWorker: @unchecked Sendable {
         reader = try PartitionReader(config: ClientRoles.reader(config.kafka))
         let timeout = Double(config.kafka["message.timeout.ms"] ?? config.kafka["delivery.timeout.ms"] ?? "300000") ?? 300_000
         deliveryWait = timeout / 1000 + 30
+        outages = try GlobalOutageTable(config: ClientRoles.reader(config.kafka), topic: config.worker.outagesTopic, logger: logger)
         owner = SubjectOwner(queue: DispatchQueue(label: "slawatch.worker.owner"), clock: clock,
-                             tracker: SLATracker(policy: policy, calendar: calendar), outputs: outputs,
+                             tracker: SLATracker(policy: policy, calendar: calendar), outages: outages, outputs: outputs,
                              producer: producer, ledger: ledger, catchUpRate: config.worker.catchUpRate, logger: logger)
         let handOff = PartitionHandOff()
         let lag = ConsumerLagGauges()
@@ -74,7 +76,10 @@ public final class SLAWorker: @unchecked Sendable {
     /// Checks the topics, joins the group and starts the poll thread. Throws when a topic is
     /// missing or a changelog's partition count differs from its input's.
     public func start() throws {
-        try TopicCheck(settings: settings).verify(KafkaAdmin(config: ClientRoles.producer(kafka)).describeTopics(timeoutMilliseconds: 15_000))
+        let topics = try KafkaAdmin(config: ClientRoles.producer(kafka)).describeTopics(timeoutMilliseconds: 15_000)
+        try TopicCheck(settings: settings).verify(topics)
+        // Rule 1 needs every known outage before the first fault ticket is judged.
+        try outages.start(partitions: topics[settings.outagesTopic]?.partitions ?? 0)
         try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic,
                                       settings.ticketChangelog, settings.outageChangelog], timeoutMilliseconds: 15_000)
         try consumer.subscribe([settings.ticketsTopic, settings.outagesTopic])
@@ -146,6 +151,7 @@ public final class SLAWorker: @unchecked Sendable {
         }
         let failed = lock.withLock { failure }
         if failed == nil { shutDown() }
+        outages.stop()
         let result: Result<Void, WorkerFailure> = lock.withLock { failure.map { .failure($0) } ?? .success(()) }
         // After a failure nothing more is committed (the changelog and offsets stay at the last
         // good checkpoint); the consumer and producer are released when the worker is.

@@ -20,6 +20,7 @@ final class SubjectOwner: @unchecked Sendable {
     private let logger: Logger
     let metrics: WorkerMetrics
     private var tracker: SLATracker
+    private let outages: any OutageLookup
     private var slots = SubjectSlots()
     private var driver: WheelDriver<UInt32>!
     private var gate: FiringGate<SubjectID>
@@ -39,11 +40,12 @@ final class SubjectOwner: @unchecked Sendable {
     /// The first failure that makes going on unsafe (a record librdkafka refused outright).
     private(set) var failure: WorkerFailure?
 
-    init(queue: DispatchQueue, clock: any SLAClock, tracker: SLATracker, outputs: OutputTopics,
+    init(queue: DispatchQueue, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
          producer: KafkaProducer, ledger: DeliveryLedger, catchUpRate: Int, logger: Logger) {
         self.queue = queue
         self.clock = clock
         self.tracker = tracker
+        self.outages = outages
         self.outputs = outputs
         self.producer = producer
         self.ledger = ledger
@@ -178,7 +180,7 @@ final class SubjectOwner: @unchecked Sendable {
             // "now", whatever the wall clock says.
             let inBacklog = backlogEnd[r.topicPartition] != nil
             do throws(EventRejection) {
-                step = try tracker.apply(event, now: inBacklog ? min(event.occurredAt, wall) : wall)
+                step = try tracker.apply(event, now: inBacklog ? min(event.occurredAt, wall) : wall, outages: outages)
             } catch {
                 deadLetter(r, reason: error.description)
                 continue

@@ -1,0 +1,85 @@
+// Reads given partitions from the beginning and keeps following them, outside any group.
+
+import CRdKafka
+import Foundation
+
+/// A group-less follower for global tables (every instance reads every outage): it assigns
+/// the partitions itself from their beginning, hands records to its owner in batches on its
+/// own thread, says once when it has reached the end the partitions had when it started, and
+/// goes on following until stopped.
+public final class PartitionFollower: @unchecked Sendable {
+    // @unchecked: librdkafka's rd_kafka_t is thread-safe; `running` is guarded by `lock`;
+    // everything else is used on the follower's thread only.
+    private let handle: OpaquePointer
+    private let context = ClientContext(statistics: nil)
+    private let lock = NSLock()
+    private var running = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// A follower with `config` (`bootstrap.servers` and security settings; no group is joined).
+    public init(config: KafkaConfig) throws(KafkaError) {
+        var c = config
+        if c["group.id"] == nil { c["group.id"] = "slawatch-follower-unused" }
+        c["enable.auto.commit"] = "false"
+        c["enable.auto.offset.store"] = "false"
+        c["enable.partition.eof"] = "true"
+        if c["fetch.wait.max.ms"] == nil { c["fetch.wait.max.ms"] = "100" }
+        handle = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: context)
+        rd_kafka_poll_set_consumer(handle)
+    }
+
+    deinit {
+        stop()
+        rd_kafka_assign(handle, nil)
+        _ = rd_kafka_consumer_close(handle)
+        rd_kafka_destroy(handle)
+    }
+
+    /// Starts following `partitions` from their beginning. `onBatch` gets every record, in
+    /// order per partition; `onCaughtUp` runs once, after the records that existed at the start.
+    public func start(_ partitions: [TopicPartition], onBatch: @escaping @Sendable ([ConsumerRecord]) -> Void,
+                      onCaughtUp: @escaping @Sendable () -> Void) throws(KafkaError) {
+        var ends: [TopicPartition: Int64] = [:]
+        for tp in partitions {
+            var low: Int64 = 0, high: Int64 = 0
+            try KafkaError.check(rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, 10_000), "watermarks of \(tp)")
+            if high > low { ends[tp] = high }
+        }
+        let list = PartitionList.make(partitions.sorted().map { ($0, Int64(RD_KAFKA_OFFSET_BEGINNING)) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        try KafkaError.check(rd_kafka_assign(handle, list), "assign")
+        lock.withLock { running = true }
+        let initialEnds = ends
+        Thread { [self] in
+            var remaining = initialEnds
+            var told = false
+            if remaining.isEmpty { onCaughtUp(); told = true }
+            while lock.withLock({ running }) {
+                var batch: [ConsumerRecord] = []
+                var timeout: Int32 = 100
+                while batch.count < 1_000, let m = rd_kafka_consumer_poll(handle, timeout) {
+                    defer { rd_kafka_message_destroy(m) }
+                    timeout = 0
+                    if m.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let rkt = m.pointee.rkt {
+                        let tp = TopicPartition(String(cString: rd_kafka_topic_name(rkt)), m.pointee.partition)
+                        if let end = remaining[tp], m.pointee.offset >= end { remaining[tp] = nil }
+                        continue
+                    }
+                    guard m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+                    let r = ConsumerRecord(m)
+                    if let end = remaining[r.topicPartition], r.offset + 1 >= end { remaining[r.topicPartition] = nil }
+                    batch.append(r)
+                }
+                if !batch.isEmpty { onBatch(batch) }
+                if !told, remaining.isEmpty { onCaughtUp(); told = true }
+            }
+            finished.signal()
+        }.start()
+    }
+
+    /// Stops following and waits for the thread; later calls return at once.
+    public func stop() {
+        let was = lock.withLock { () -> Bool in defer { running = false }; return running }
+        if was { finished.wait() }
+    }
+}

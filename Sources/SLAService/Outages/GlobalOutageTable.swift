@@ -1,0 +1,61 @@
+// Every outage of the outages topic, on every instance: what rule 1 asks before timing a fault ticket.
+
+import Foundation
+import Logging
+import SLACore
+import SLAKafka
+
+/// The outages topic read whole — all partitions, from the beginning, then followed — into an
+/// ``OutageTable``, so any instance can tell whether a new fault ticket lies inside a known
+/// outage, whichever instance owns the outage's own clocks.
+///
+/// Linking costs no timer: the tracker stamps the ticket with the outage id and its
+/// dispatch and arrival stages (`skip_if_linked`) never start.
+public final class GlobalOutageTable: OutageLookup, @unchecked Sendable {
+    // @unchecked: `table` is guarded by `lock`; the follower is thread-safe.
+    private let lock = NSLock()
+    private var table = OutageTable()
+    private var caughtUp = false
+    private let follower: PartitionFollower
+    private let topic: String
+    private let logger: Logger
+
+    /// A table for `topic`; nothing is read until ``start(partitions:timeoutSeconds:)``.
+    public init(config: KafkaConfig, topic: String, logger: Logger) throws(KafkaError) {
+        follower = try PartitionFollower(config: config)
+        self.topic = topic
+        self.logger = logger
+    }
+
+    /// Outages known.
+    public var count: Int { lock.withLock { table.count } }
+
+    /// Reads the topic's `partitions` up to their current end (waiting at most
+    /// `timeoutSeconds`), then keeps following them in the background.
+    public func start(partitions: Int32, timeoutSeconds: Double = 60) throws {
+        let ready = DispatchSemaphore(value: 0)
+        let started = Date()
+        try follower.start((0..<partitions).map { TopicPartition(topic, $0) }, onBatch: { [weak self] batch in
+            self?.take(batch)
+        }, onCaughtUp: {
+            ready.signal()
+        })
+        guard ready.wait(timeout: .now() + timeoutSeconds) == .success else {
+            throw WorkerFailure("the outage table did not read \(topic) to its end within \(Int(timeoutSeconds)) s")
+        }
+        logger.info("outage table loaded", metadata: ["outages": "\(count)", "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+    }
+
+    /// Stops following.
+    public func stop() { follower.stop() }
+
+    private func take(_ batch: [ConsumerRecord]) {
+        // A record that is not a valid outage event is the owning worker's to dead-letter.
+        let events = batch.compactMap { r in try? EventDecoder.outage(r.value ?? []) }
+        lock.withLock { for e in events { table.apply(e) } }
+    }
+
+    public func activeOutage(feeder: String?, area: String?, at time: Timestamp) -> String? {
+        lock.withLock { table.activeOutage(feeder: feeder, area: area, at: time) }
+    }
+}
