@@ -2,8 +2,8 @@
 
 import ArgumentParser
 import SLACore
+import SLAService
 
-import Glibc
 
 /// Reports file problems as `slawatch: file:line:col: reason` on stderr.
 enum FileProblemExit {
@@ -23,19 +23,4 @@ enum Stdout {
 /// Unbuffered writes to standard error.
 enum Stderr {
     static func write(_ s: String) { FileDescriptorWriter.write(s, to: 2) }
-}
-
-enum FileDescriptorWriter {
-    static func write(_ s: String, to fd: Int32) {
-        var bytes = Array(s.utf8)
-        // write(2) directly: the C `stderr` global is not concurrency-safe in Swift 6.
-        bytes.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 { break }
-                done += n
-            }
-        }
-    }
 }

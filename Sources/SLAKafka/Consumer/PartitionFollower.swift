@@ -18,11 +18,7 @@ public final class PartitionFollower: @unchecked Sendable {
 
     /// A follower with `config` (`bootstrap.servers` and security settings; no group is joined).
     public init(config: KafkaConfig) throws(KafkaError) {
-        var c = config
-        if c["group.id"] == nil { c["group.id"] = "slawatch-follower-unused" }
-        c["enable.auto.commit"] = "false"
-        c["enable.auto.offset.store"] = "false"
-        c["enable.partition.eof"] = "true"
+        var c = config.groupLess
         if c["fetch.wait.max.ms"] == nil { c["fetch.wait.max.ms"] = "100" }
         handle = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: context)
         rd_kafka_poll_set_consumer(handle)
@@ -55,21 +51,7 @@ public final class PartitionFollower: @unchecked Sendable {
             var told = false
             if remaining.isEmpty { onCaughtUp(); told = true }
             while lock.withLock({ running }) {
-                var batch: [ConsumerRecord] = []
-                var timeout: Int32 = 100
-                while batch.count < 1_000, let m = rd_kafka_consumer_poll(handle, timeout) {
-                    defer { rd_kafka_message_destroy(m) }
-                    timeout = 0
-                    if m.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let rkt = m.pointee.rkt {
-                        let tp = TopicPartition(String(cString: rd_kafka_topic_name(rkt)), m.pointee.partition)
-                        if let end = remaining[tp], m.pointee.offset >= end { remaining[tp] = nil }
-                        continue
-                    }
-                    guard m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-                    let r = ConsumerRecord(m)
-                    if let end = remaining[r.topicPartition], r.offset + 1 >= end { remaining[r.topicPartition] = nil }
-                    batch.append(r)
-                }
+                let batch = pollTrackingEnds(handle, remaining: &remaining, keepAll: true)
                 if !batch.isEmpty { onBatch(batch) }
                 if !told, remaining.isEmpty { onCaughtUp(); told = true }
             }

@@ -13,15 +13,7 @@ public final class PartitionReader: @unchecked Sendable {
 
     /// A reader with `config` (`bootstrap.servers` at least; `group.id` is not used).
     public init(config: KafkaConfig) throws(KafkaError) {
-        var c = config
-        // librdkafka wants a group id for a consumer handle even when no group is joined;
-        // nothing is committed under it.
-        if c["group.id"] == nil { c["group.id"] = "slawatch-reader-unused" }
-        c["enable.auto.commit"] = "false"
-        c["enable.auto.offset.store"] = "false"
-        // End of partition is reported, so a compacted partition whose last offsets were
-        // removed still ends the read.
-        c["enable.partition.eof"] = "true"
+        let c = config.groupLess
         handle = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: context)
         rd_kafka_poll_set_consumer(handle)
     }
@@ -56,22 +48,7 @@ public final class PartitionReader: @unchecked Sendable {
                 throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
                                  message: "reading \(remaining.keys.sorted()) to the end took longer than \(timeoutMilliseconds) ms")
             }
-            var batch: [ConsumerRecord] = []
-            var timeout: Int32 = 100
-            while batch.count < 1_000, let m = rd_kafka_consumer_poll(handle, timeout) {
-                defer { rd_kafka_message_destroy(m) }
-                timeout = 0
-                if m.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let rkt = m.pointee.rkt {
-                    let tp = TopicPartition(String(cString: rd_kafka_topic_name(rkt)), m.pointee.partition)
-                    if let end = remaining[tp], m.pointee.offset >= end { remaining[tp] = nil }
-                    continue
-                }
-                guard m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-                let r = ConsumerRecord(m)
-                guard let end = remaining[r.topicPartition], r.offset < end else { continue }
-                batch.append(r)
-                if r.offset + 1 >= end { remaining[r.topicPartition] = nil }
-            }
+            let batch = pollTrackingEnds(handle, remaining: &remaining, keepAll: false)
             if !batch.isEmpty { try body(batch); count += batch.count }
         }
         return count

@@ -1,7 +1,6 @@
 // Logs as one JSON object per line: what journald and log shippers read best.
 
 import Foundation
-import Glibc
 import Logging
 import SLACore
 
@@ -33,15 +32,7 @@ public struct JSONLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let line = Self.line(level: event.level, label: label, message: "\(event.message)",
                              metadata: metadata.merging(event.metadata ?? [:]) { $1 }, at: Date())
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fileDescriptor, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 { break }
-                done += n
-            }
-        }
+        FileDescriptorWriter.write(line, to: fileDescriptor)
     }
 
     /// One log line, newline included.
