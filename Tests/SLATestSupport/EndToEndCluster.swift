@@ -29,7 +29,7 @@ public final class EndToEndCluster: @unchecked Sendable {
             let n = t == s.ticketChangelog ? changelogPartitions ?? partitions : partitions
             try broker.createTopic(t, partitions: n, replicationFactor: Int32(min(brokers, 3)))
         }
-        for t in [s.eventsTopic, s.escalationsTopic, s.deadLetterTopic] { try broker.createTopic(t, partitions: 2, replicationFactor: 1) }
+        for t in [s.eventsTopic, s.escalationsTopic, s.deadLetterTopic, s.outcomesTopic] { try broker.createTopic(t, partitions: 2, replicationFactor: 1) }
         producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers, "linger.ms": "1"]))
     }
 
@@ -118,6 +118,19 @@ public final class EndToEndCluster: @unchecked Sendable {
             for r in batch {
                 guard let v = r.value, let json = try? JSONSerialization.jsonObject(with: Data(v)) as? [String: Any] else { continue }
                 out.append(Output(topic: r.topicPartition.topic, key: r.key.map { String(decoding: $0, as: UTF8.self) } ?? "", fields: json))
+            }
+        }
+        return out
+    }
+
+    /// Every record on the outcomes topic now: key and parsed value.
+    public func outcomes() throws -> [(key: String, fields: [String: Any])] {
+        let reader = try PartitionReader(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers]))
+        var out: [(key: String, fields: [String: Any])] = []
+        try reader.readToEnd([TopicPartition(settings.outcomesTopic, 0), TopicPartition(settings.outcomesTopic, 1)]) { batch in
+            for r in batch {
+                guard let v = r.value, let json = try? JSONSerialization.jsonObject(with: Data(v)) as? [String: Any] else { continue }
+                out.append((r.key.map { String(decoding: $0, as: UTF8.self) } ?? "", json))
             }
         }
         return out

@@ -15,6 +15,7 @@ import SLACore
 ///   events_topic: 95598.sla.events                 # sla.started, sla.met, sla.missed …
 ///   escalations_topic: 95598.sla.escalations       # sla.warning, sla.overdue, sla.escalated
 ///   dead_letter_topic: 95598.dead-letter
+///   outcomes_topic: slawatch.outcomes              # met / missed / overdue / linked / callback, keyed by unit
 ///   policy: /etc/slawatch/policy.yaml              # optional: the built-in policy otherwise
 ///   calendar: /etc/slawatch/calendar.yaml          # optional: the built-in calendar otherwise
 ///   commit_interval: 1s
@@ -34,6 +35,8 @@ public struct WorkerSettings: Sendable, Equatable {
     public var eventsTopic = "95598.sla.events"
     public var escalationsTopic = "95598.sla.escalations"
     public var deadLetterTopic = "95598.dead-letter"
+    /// Assessment outcomes (stage ends, links, callbacks), keyed by unit: the rollups' input.
+    public var outcomesTopic = "slawatch.outcomes"
     /// Policy file; nil for the built-in one.
     public var policyPath: String?
     /// Calendar file; nil for the built-in one.
@@ -52,7 +55,8 @@ public struct WorkerSettings: Sendable, Equatable {
     public static func == (a: WorkerSettings, b: WorkerSettings) -> Bool {
         a.groupId == b.groupId && a.ticketsTopic == b.ticketsTopic && a.outagesTopic == b.outagesTopic
             && a.ticketChangelog == b.ticketChangelog && a.outageChangelog == b.outageChangelog && a.eventsTopic == b.eventsTopic
-            && a.escalationsTopic == b.escalationsTopic && a.deadLetterTopic == b.deadLetterTopic && a.policyPath == b.policyPath
+            && a.escalationsTopic == b.escalationsTopic && a.deadLetterTopic == b.deadLetterTopic && a.outcomesTopic == b.outcomesTopic
+            && a.policyPath == b.policyPath
             && a.calendarPath == b.calendarPath && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
             && a.catchUpRate == b.catchUpRate && a.shutdownTimeout == b.shutdownTimeout
             && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
@@ -64,7 +68,7 @@ public struct WorkerSettings: Sendable, Equatable {
     /// The keys the section accepts.
     public static let keys: [String] = [
         "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
-        "escalations_topic", "dead_letter_topic", "policy", "calendar", "commit_interval", "batch_size",
+        "escalations_topic", "dead_letter_topic", "outcomes_topic", "policy", "calendar", "commit_interval", "batch_size",
         "catch_up_rate", "shutdown_timeout", "http_listen",
     ]
 
@@ -97,6 +101,7 @@ public struct WorkerSettings: Sendable, Equatable {
         case "events_topic": eventsTopic = try topic()
         case "escalations_topic": escalationsTopic = try topic()
         case "dead_letter_topic": deadLetterTopic = try topic()
+        case "outcomes_topic": outcomesTopic = try topic()
         case "policy": policyPath = text.isEmpty ? nil : text
         case "calendar": calendarPath = text.isEmpty ? nil : text
         case "commit_interval": commitInterval = try span(10...3_600_000)
@@ -118,7 +123,7 @@ public struct WorkerSettings: Sendable, Equatable {
     public func validate() throws(SettingRefusal) {
         let named = [("tickets_topic", ticketsTopic), ("outages_topic", outagesTopic), ("ticket_changelog", ticketChangelog),
                      ("outage_changelog", outageChangelog), ("events_topic", eventsTopic),
-                     ("escalations_topic", escalationsTopic), ("dead_letter_topic", deadLetterTopic)]
+                     ("escalations_topic", escalationsTopic), ("dead_letter_topic", deadLetterTopic), ("outcomes_topic", outcomesTopic)]
         var seen: [String: String] = [:]
         for (key, topic) in named {
             if let other = seen[topic], !(Set([key, other]) == ["events_topic", "escalations_topic"]) {

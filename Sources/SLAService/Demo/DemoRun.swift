@@ -48,7 +48,8 @@ public struct DemoRun {
         settings.groupId = "slawatch-demo"
         settings.commitInterval = .seconds(1)
         for (t, n) in [(settings.ticketsTopic, 6), (settings.outagesTopic, 3), (settings.ticketChangelog, 6), (settings.outageChangelog, 3),
-                       (settings.eventsTopic, 3), (settings.escalationsTopic, 3), (settings.deadLetterTopic, 1)] {
+                       (settings.eventsTopic, 3), (settings.escalationsTopic, 3), (settings.deadLetterTopic, 1),
+                       (settings.outcomesTopic, 3)] {
             try broker.createTopic(t, partitions: Int32(n), replicationFactor: 3)
         }
         write("topics created; bootstrap servers \(broker.bootstrapServers)\n")

@@ -23,6 +23,12 @@ struct OutputTopics: Sendable {
                        headers: [("event_id", Array(e.eventId.utf8)), ("type", Array(e.type.rawValue.utf8))])
     }
 
+    /// An assessment outcome, keyed by its unit.
+    func record(_ o: Outcome) -> ProducerRecord {
+        ProducerRecord(topic: settings.outcomesTopic, key: Array(o.key.utf8), value: Array(o.json(calendar: calendar).utf8),
+                       headers: [("outcome_id", Array(o.outcomeId.utf8))])
+    }
+
     /// The changelog topic that holds state of subjects of this type.
     func changelog(of type: SubjectType) -> String {
         type == .ticket ? settings.ticketChangelog : settings.outageChangelog

@@ -80,7 +80,7 @@ public final class SLAWorker: @unchecked Sendable {
         try TopicCheck(settings: settings).verify(topics)
         // Rule 1 needs every known outage before the first fault ticket is judged.
         try outages.start(partitions: topics[settings.outagesTopic]?.partitions ?? 0)
-        try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic,
+        try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic, settings.outcomesTopic,
                                       settings.ticketChangelog, settings.outageChangelog], timeoutMilliseconds: 15_000)
         try consumer.subscribe([settings.ticketsTopic, settings.outagesTopic])
         owner.queue.sync { owner.start() }

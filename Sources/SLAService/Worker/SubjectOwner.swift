@@ -188,6 +188,9 @@ final class SubjectOwner: @unchecked Sendable {
             metrics.runningChanged(from: before, to: tracker.state(of: event.subject)?.runningStages ?? [])
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
+            if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(callback: t, history: tracker.state(of: event.subject)) {
+                send(outputs.record(o), what: o.outcomeId)
+            }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
         }
@@ -269,6 +272,7 @@ final class SubjectOwner: @unchecked Sendable {
                 stats.emitted[e.type.rawValue, default: 0] += 1
                 metrics.emitted(e.type)
                 send(outputs.record(e), what: e.eventId)
+                if let o = Outcome(e) { send(outputs.record(o), what: o.outcomeId) }
             case .schedule(let id, let at): arm(id, at: at)
             case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }
             case .persist(let id): dirty.insert(id)

@@ -8,7 +8,7 @@ struct TopicCheck {
     /// partition count differs from its input's.
     func verify(_ existing: [String: (partitions: Int32, replicationFactor: Int32)]) throws(WorkerFailure) {
         let needed = [settings.ticketsTopic, settings.outagesTopic, settings.ticketChangelog, settings.outageChangelog,
-                      settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic]
+                      settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic, settings.outcomesTopic]
         let missing = needed.filter { existing[$0] == nil }
         guard missing.isEmpty else {
             throw WorkerFailure("missing topics: \(Array(Set(missing)).sorted().joined(separator: ", ")) (create them with `slawatch topics create --config FILE`)")

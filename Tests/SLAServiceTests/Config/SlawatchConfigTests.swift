@@ -90,7 +90,7 @@ import Testing
         let path = root.appendingPathComponent("deploy/slawatch.yaml").path
         let c = try SlawatchConfig.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
         #expect(c.worker == WorkerSettings())
-        #expect(c.topics.count == 7)
+        #expect(c.topics.count == 8)
         // Co-partitioned changelogs, as the worker demands at start.
         let p = Dictionary(uniqueKeysWithValues: c.topics.map { ($0.name, $0.partitions) })
         #expect(p[c.worker.ticketChangelog] == p[c.worker.ticketsTopic])

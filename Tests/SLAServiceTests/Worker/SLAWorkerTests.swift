@@ -85,4 +85,33 @@ import SLATestSupport
         #expect(f3.first { $0.type == "sla.escalated" && $0.string("level") == "supervisor" }?.string("occurred_at") == calendar.format(base.adding(TimeSpan(milliseconds: 5400))))
         #expect(f3.first { $0.type == "sla.missed" }.map { $0.fields["elapsed_seconds"] as? Double } == 4.6)
     }
+
+    @Test func everyStageEndAndCallbackBecomesAnOutcomeKeyedByUnit() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let worker = try c.worker(policy: try SecondsPolicy.policy())
+        try worker.start()
+        defer { worker.stop(); _ = worker.waitUntilStopped() }
+        try c.warmUp(worker)
+        let t = SystemClock.read()
+        // The callback carries no unit: the outcome takes it from the ticket's history.
+        let callback = Array(#"{"event_id":"cb-1","ticket_id":"Q1","kind":"fault_repair","action":"callback","occurred_at":"\#(RFC3339.format(t.adding(TimeSpan(milliseconds: 400)), offsetSeconds: 0))","satisfaction":4}"#.utf8)
+        try c.send([("Q1", c.ticket("Q1", "created", at: t)), ("Q1", c.ticket("Q1", "dispatched", at: t.adding(TimeSpan(milliseconds: 300)))),
+                    ("Q1", callback), ("Q2", c.ticket("Q2", "created", at: t))])
+        var outcomes: [(key: String, fields: [String: Any])] = []
+        #expect(try EndToEndCluster.waitUntil(seconds: 10) {
+            outcomes = try c.outcomes()
+            return outcomes.contains { $0.fields["ticket_id"] as? String == "Q2" && $0.fields["result"] as? String == "overdue" }
+        })
+        let events = try c.outputs()
+        func find(_ ticket: String, _ result: String) -> [String: Any]? { outcomes.first { $0.fields["ticket_id"] as? String == ticket && $0.fields["result"] as? String == result }?.fields }
+        let met = try #require(find("Q1", "met"))
+        #expect(met["stage"] as? String == "repair.dispatch" && met["elapsed_seconds"] as? Double == 0.3)
+        #expect(events.contains { $0.eventId == met["outcome_id"] as? String && $0.type == "sla.met" }, "an outcome is named by its SLA event")
+        let cb = try #require(find("Q1", "callback"))
+        #expect(cb["satisfaction"] as? Int == 4 && cb["unit"] as? String == "U1" && cb["stage"] as? String == "callback")
+        let overdue = try #require(find("Q2", "overdue"))
+        #expect(overdue["deadline"] as? String == (try DefaultFiles.calendar()).format(t.adding(.seconds(2))))
+        #expect(outcomes.allSatisfy { $0.key == "U1" }, "keyed by unit")
+        #expect(!outcomes.contains { $0.fields["result"] as? String == "started" })
+    }
 }

@@ -1,0 +1,89 @@
+// What assessment (考核) counts: how each stage ended, and each customer callback.
+
+/// One assessed result, the input of rollups and scorecards: a stage cycle that ended in time
+/// (`met`) or late (`missed`), a deadline that passed (`overdue`), a fault ticket linked to a
+/// known outage (`linked`), or a customer callback with its satisfaction (`callback`).
+public struct Outcome: Sendable, Equatable {
+    /// What happened.
+    public enum Result: String, Sendable, CaseIterable {
+        case met, missed, overdue, linked, callback
+    }
+
+    /// Deterministic: the id of the SLA event it comes from, or `ticket:<id>:callback:<event_id>`.
+    public var outcomeId: String
+    public var result: Result
+    public var subject: SubjectID
+    public var kind: SubjectKind
+    /// The stage id; `link` for `linked`, `callback` for callbacks.
+    public var stage: String
+    public var unit: String?
+    public var agent: String?
+    public var region: Region?
+    public var customerClass: CustomerClass?
+    public var deadline: Timestamp?
+    /// When it happened: the cycle's end, the deadline, the link or the callback.
+    public var at: Timestamp
+    /// Stage time used (met and missed).
+    public var elapsed: TimeSpan?
+    /// Customer satisfaction 1...5 (callbacks).
+    public var satisfaction: Int?
+    public var outageId: String?
+
+    /// The outcome an emitted SLA event stands for, if it is one.
+    public init?(_ e: SLAEvent) {
+        let result: Result
+        switch e.type {
+        case .met: result = .met
+        case .missed: result = .missed
+        case .overdue: result = .overdue
+        case .linked: result = .linked
+        case .started, .warning, .escalated, .stopped: return nil
+        }
+        self.init(outcomeId: e.eventId, result: result, subject: e.subject, kind: e.kind, stage: e.stage.isEmpty ? "link" : e.stage,
+                  unit: e.unit, agent: e.agent, region: e.region, customerClass: e.customerClass, deadline: e.deadline,
+                  at: e.occurredAt, elapsed: e.elapsed, satisfaction: nil, outageId: e.outageId)
+    }
+
+    /// The outcome of a customer callback (rule 7), when the event carries a satisfaction.
+    /// Unit, agent, region and class come from the ticket's history where the callback lacks them.
+    public init?(callback t: TicketEvent, history: SubjectState?) {
+        guard t.action == .callback, let s = t.satisfaction else { return nil }
+        let known = history.map { SubjectAttributes.of($0.facts, count: $0.facts.count) }
+        self.init(outcomeId: "ticket:\(t.ticketId):callback:\(t.eventId)", result: .callback, subject: SubjectID(.ticket, t.ticketId),
+                  kind: t.kind, stage: "callback", unit: t.unit ?? known?.unit, agent: t.agent ?? known?.agent,
+                  region: t.region ?? known?.region, customerClass: t.customerClass ?? known?.customerClass,
+                  deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: s, outageId: nil)
+    }
+
+    /// An outcome from its parts.
+    public init(outcomeId: String, result: Result, subject: SubjectID, kind: SubjectKind, stage: String, unit: String?, agent: String?,
+                region: Region?, customerClass: CustomerClass?, deadline: Timestamp?, at: Timestamp, elapsed: TimeSpan?,
+                satisfaction: Int?, outageId: String?) {
+        self.outcomeId = outcomeId; self.result = result; self.subject = subject; self.kind = kind; self.stage = stage
+        self.unit = unit; self.agent = agent; self.region = region; self.customerClass = customerClass
+        self.deadline = deadline; self.at = at; self.elapsed = elapsed; self.satisfaction = satisfaction; self.outageId = outageId
+    }
+
+    /// The record's key on the outcomes topic: outcomes are grouped by the unit assessed.
+    public var key: String { unit ?? "" }
+
+    /// The outcome as one JSON object, instants at the calendar zone's offset.
+    public func json(calendar: BusinessCalendar) -> String {
+        var j = JSONText()
+        j.add("outcome_id", outcomeId)
+        j.add("result", result.rawValue)
+        j.add(subject.type == .ticket ? "ticket_id" : "outage_id", subject.id)
+        if subject.type == .ticket { j.add("outage_id", outageId) }
+        j.add("kind", kind.rawValue)
+        j.add("stage", stage)
+        j.add("unit", unit)
+        j.add("agent", agent)
+        j.add("region", region?.rawValue)
+        j.add("customer_class", customerClass?.rawValue)
+        j.add("deadline", deadline.map(calendar.format))
+        j.add("at", calendar.format(at))
+        j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
+        j.add("satisfaction", satisfaction.map(Int64.init))
+        return j.text
+    }
+}
