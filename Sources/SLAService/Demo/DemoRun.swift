@@ -32,7 +32,7 @@ public struct DemoRun {
     public init() {}
 
     /// What a run did, for the summary and tests.
-    public struct Outcome: Sendable {
+    public struct Report: Sendable {
         public var tally: DemoTally
         public var sent: Int
         public var deadLettered: Int
@@ -41,7 +41,7 @@ public struct DemoRun {
     }
 
     /// Runs the demo; `write` receives the view and progress text.
-    public func run(write: @escaping @Sendable (String) -> Void) throws -> Outcome {
+    public func run(write: @escaping @Sendable (String) -> Void) throws -> Report {
         write("starting the development broker (librdkafka mock cluster, 3 brokers) …\n")
         let broker = try DevBroker(brokers: 3)
         var settings = WorkerSettings()
@@ -58,17 +58,16 @@ public struct DemoRun {
         return try withExtendedLifetime(broker) { try session(broker, settings, write) }
     }
 
-    private func session(_ broker: DevBroker, _ settings: WorkerSettings, _ write: @escaping @Sendable (String) -> Void) throws -> Outcome {
+    private func session(_ broker: DevBroker, _ settings: WorkerSettings, _ write: @escaping @Sendable (String) -> Void) throws -> Report {
+        // Quick group moves and low latency suit a demo on loopback.
         let config = SlawatchConfig(kafka: KafkaConfig([
-            "bootstrap.servers": broker.bootstrapServers, "session.timeout.ms": "6000", "heartbeat.interval.ms": "300",
-            "fetch.wait.max.ms": "50", "linger.ms": "5",
+            "bootstrap.servers": broker.bootstrapServers, "group.id": settings.groupId, "session.timeout.ms": "6000",
+            "heartbeat.interval.ms": "300", "fetch.wait.max.ms": "50", "linger.ms": "5",
         ]), worker: settings)
-        var cfg = config
-        cfg.kafka["group.id"] = settings.groupId
         let clock = AcceleratedClock(start: start, factor: speed)
         let policy = try DefaultFiles.policy(), calendar = try DefaultFiles.calendar()
         let pool = try (0..<workers).map { i in
-            try SLAWorker(config: cfg, policy: policy, calendar: calendar, clock: clock, logger: Logger(label: "slawatch.worker.\(i + 1)"))
+            try SLAWorker(config: config, policy: policy, calendar: calendar, clock: clock, logger: Logger(label: "slawatch.worker.\(i + 1)"))
         }
         for w in pool { try w.start() }
         write("\(workers) workers joining group \(settings.groupId) …\n")
@@ -114,12 +113,12 @@ public struct DemoRun {
         }
         monitor.stop()
         let dead = stats.reduce(0) { $0 + $1.deadLettered }
-        return Outcome(tally: monitor.tally, sent: sent, deadLettered: dead, workerStats: stats,
+        return Report(tally: monitor.tally, sent: sent, deadLettered: dead, workerStats: stats,
                        simulatedMinutes: Int(Double(seconds) * speed / 60))
     }
 
     /// The closing summary.
-    public static func summary(_ o: Outcome) -> String {
+    public static func summary(_ o: Report) -> String {
         var s = "\n" + DemoView.table(o.tally, header: "slawatch demo summary: \(o.simulatedMinutes) simulated minutes, \(o.sent) input events sent")
         let emitted = o.workerStats.reduce(into: [String: Int]()) { acc, w in for (k, v) in w.emitted { acc[k, default: 0] += v } }
         s += "SLA events published: \(o.tally.distinct) distinct, \(o.tally.repeats) repeats; workers emitted \(emitted.values.reduce(0, +)) (\(emitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))\n"
