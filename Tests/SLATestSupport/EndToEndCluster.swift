@@ -144,6 +144,18 @@ public final class EndToEndCluster: @unchecked Sendable {
         return out
     }
 
+    /// Stops workers one at a time, letting the group settle in between (the others own all
+    /// the input partitions again): librdkafka 2.0 can abort when a consumer closes in the middle
+    /// of a rebalance.
+    public func stopInTurn(_ workers: [SLAWorker]) {
+        for (i, w) in workers.enumerated() {
+            w.stop()
+            _ = w.waitUntilStopped()
+            let rest = workers[(i + 1)...]
+            _ = Self.waitUntil(seconds: 15) { rest.isEmpty || rest.reduce(0) { $0 + $1.stats.partitions } == Int(partitions) * 2 }
+        }
+    }
+
     /// Polls `condition` every 100 ms until it holds or `seconds` pass; returns whether it held.
     public static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date(timeIntervalSinceNow: seconds)

@@ -18,11 +18,15 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
+    /// A crashing child must exit at once: Swift's backtracer would inherit its stderr pipe and
+    /// can hold it open for minutes, hanging the read of the child's output.
+    static let noBacktracer = ["SWIFT_BACKTRACE": "enable=no"]
+
     /// Runs the binary (or `executable`) with `args`; `wrapped` runs it under scripts/mdwe-run.
     static func run(_ args: [String], stdin: Data = Data(), executable: String? = nil, wrapped: Bool = false,
                     environment: [String: String] = [:]) throws -> Result {
         let p = Process()
-        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        p.environment = ProcessInfo.processInfo.environment.merging(environment.merging(noBacktracer) { a, _ in a }) { $1 }
         let target = executable ?? binary.path
         if wrapped {
             p.executableURL = root.appendingPathComponent("scripts/mdwe-run")

@@ -19,7 +19,7 @@ import SLATestSupport
         init(config: String, environment: [String: String] = [:]) throws {
             process.executableURL = CLI.binary
             process.arguments = ["run", "--config", config]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(CLI.noBacktracer) { a, _ in a }) { $1 }
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = outPipe
             process.standardError = errPipe

@@ -96,11 +96,18 @@ public struct DemoRun {
         let sent = generator.stop()
         var stats: [WorkerStats] = []
         // One at a time, as an operator stops instances: each hands its partitions to the
-        // others, and the last one commits everything.
-        for w in pool {
+        // others, and the last one commits everything. The next stops only once the group has
+        // settled: librdkafka 2.0 can abort when a consumer closes in the middle of a rebalance.
+        let total = 9  // 6 ticket + 3 outage partitions
+        for (i, w) in pool.enumerated() {
             stats.append(w.stats)
             w.stop()
             if case .failure(let f) = w.waitUntilStopped() { throw f }
+            let rest = pool[(i + 1)...]
+            let settled = Date(timeIntervalSinceNow: 15)
+            while !rest.isEmpty, rest.reduce(0, { $0 + $1.stats.partitions }) != total, Date() < settled {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
         }
         // Let the monitor read the last outputs.
         let settle = Date(timeIntervalSinceNow: 3)

@@ -54,7 +54,8 @@ import SLATestSupport
         let policy = try SecondsPolicy.policy()
         let w1 = try c.worker(policy: policy), w2 = try c.worker(policy: policy)
         try w1.start(); try w2.start()
-        defer { for w in [w1, w2] { w.stop(); _ = w.waitUntilStopped() } }
+        var running = [w1, w2]
+        defer { c.stopInTurn(running) }
         try c.warmUp(w1, w2)
         // Complaints due in 30 s: their clocks must survive the moves below. Six ticket and six
         // outage partitions are shared among the workers.
@@ -64,13 +65,14 @@ import SLATestSupport
         #expect(EndToEndCluster.waitUntil(seconds: 10) { w1.stats.subjects + w2.stats.subjects == 40 })
         let w3 = try c.worker(policy: policy)
         try w3.start()
-        defer { w3.stop(); _ = w3.waitUntilStopped() }
+        running = [w3, w2, w1]
         // The third takes partitions over (with their state) …
         #expect(EndToEndCluster.waitUntil(seconds: 12) { w3.stats.partitions > 0 && w1.stats.partitions + w2.stats.partitions + w3.stats.partitions == 12 })
         #expect(w3.stats.subjects > 0)
         // … and the first leaves; the others take its partitions.
         w1.stop()
         #expect(w1.waitUntilStopped().isSuccess)
+        running = [w3, w2]
         #expect(EndToEndCluster.waitUntil(seconds: 12) { w2.stats.partitions + w3.stats.partitions == 12 && w2.stats.subjects + w3.stats.subjects == 40 })
         #expect(SystemClock.read() < base.adding(.seconds(30)), "the moves finished before the deadlines")
         var got: [Output] = []
