@@ -98,6 +98,19 @@ public final class EndToEndCluster: @unchecked Sendable {
         if let f = failures.first { throw KafkaError(code: -1, message: "send failed: \(f)") }
     }
 
+    /// A worker on this cluster, started and warmed up (see ``warmUp(_:seconds:)``); stopped
+    /// again if it does not warm up.
+    public func startedWorker(policy: Policy) throws -> SLAWorker {
+        let w = try worker(policy: policy)
+        try w.start()
+        do { try warmUp(w) } catch {
+            w.stop()
+            _ = w.waitUntilStopped()
+            throw error
+        }
+        return w
+    }
+
     /// Waits until the workers own partitions and one of them has consumed a record that no
     /// stage times (a praise, untracked by ``SecondsPolicy``), so the first records of a test
     /// meet a warm consumer.
@@ -148,12 +161,7 @@ public final class EndToEndCluster: @unchecked Sendable {
     /// the input partitions again): librdkafka 2.0 can abort when a consumer closes in the middle
     /// of a rebalance.
     public func stopInTurn(_ workers: [SLAWorker]) {
-        for (i, w) in workers.enumerated() {
-            w.stop()
-            _ = w.waitUntilStopped()
-            let rest = workers[(i + 1)...]
-            _ = Self.waitUntil(seconds: 15) { rest.isEmpty || rest.reduce(0) { $0 + $1.stats.partitions } == Int(partitions) * 2 }
-        }
+        SLAWorker.stopInTurn(workers, inputPartitions: Int(partitions) * 2)
     }
 
     /// Polls `condition` every 100 ms until it holds or `seconds` pass; returns whether it held.

@@ -31,6 +31,10 @@ public struct DemoRun {
     /// A demo with the defaults.
     public init() {}
 
+    static let ticketPartitions = 6, outagePartitions = 3
+    /// The input partitions the workers share.
+    var inputPartitions: Int { Self.ticketPartitions + Self.outagePartitions }
+
     /// What a run did, for the summary and tests.
     public struct Report: Sendable {
         public var tally: DemoTally
@@ -47,7 +51,8 @@ public struct DemoRun {
         var settings = WorkerSettings()
         settings.groupId = "slawatch-demo"
         settings.commitInterval = .seconds(1)
-        for (t, n) in [(settings.ticketsTopic, 6), (settings.outagesTopic, 3), (settings.ticketChangelog, 6), (settings.outageChangelog, 3),
+        for (t, n) in [(settings.ticketsTopic, Self.ticketPartitions), (settings.outagesTopic, Self.outagePartitions),
+                       (settings.ticketChangelog, Self.ticketPartitions), (settings.outageChangelog, Self.outagePartitions),
                        (settings.eventsTopic, 3), (settings.escalationsTopic, 3), (settings.deadLetterTopic, 1),
                        (settings.outcomesTopic, 3)] {
             try broker.createTopic(t, partitions: Int32(n), replicationFactor: 3)
@@ -96,19 +101,9 @@ public struct DemoRun {
         let sent = generator.stop()
         var stats: [WorkerStats] = []
         // One at a time, as an operator stops instances: each hands its partitions to the
-        // others, and the last one commits everything. The next stops only once the group has
-        // settled: librdkafka 2.0 can abort when a consumer closes in the middle of a rebalance.
-        let total = 9  // 6 ticket + 3 outage partitions
-        for (i, w) in pool.enumerated() {
-            stats.append(w.stats)
-            w.stop()
-            if case .failure(let f) = w.waitUntilStopped() { throw f }
-            let rest = pool[(i + 1)...]
-            let settled = Date(timeIntervalSinceNow: 15)
-            while !rest.isEmpty, rest.reduce(0, { $0 + $1.stats.partitions }) != total, Date() < settled {
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
+        // others, and the last one commits everything.
+        let results = SLAWorker.stopInTurn(pool, inputPartitions: inputPartitions) { stats.append($0.stats) }
+        for case .failure(let f) in results { throw f }
         // Let the monitor read the last outputs.
         let settle = Date(timeIntervalSinceNow: 3)
         var last = monitor.tally.distinct

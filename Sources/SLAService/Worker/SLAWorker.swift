@@ -133,9 +133,12 @@ public final class SLAWorker: @unchecked Sendable {
                     lastStatus = Date()
                 }
                 let records = try consumer.poll(maxRecords: settings.batchSize, timeoutMilliseconds: 100)
-                if !records.isEmpty { owner.queue.sync { owner.process(records) } }
-                if let f = owner.queue.sync(execute: { owner.failure }) { throw f }
-                let backlog = owner.queue.sync { owner.backlogPartitions }
+                // One hop to the owner per batch: the records, then what the loop must know.
+                let (failed, backlog) = owner.queue.sync { () -> (WorkerFailure?, [TopicPartition]) in
+                    if !records.isEmpty { owner.process(records) }
+                    return (owner.failure, owner.backlogPartitions)
+                }
+                if let failed { throw failed }
                 if !backlog.isEmpty, let positions = try? consumer.positions(backlog) {
                     owner.queue.sync { owner.backlogPositions(positions) }
                 }

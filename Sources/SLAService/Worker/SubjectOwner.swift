@@ -228,9 +228,11 @@ final class SubjectOwner: @unchecked Sendable {
         let now = clock.now().milliseconds
         for e in batch { metrics.lateness.record(Double(now - e.deadline) / 1000) }
         var ready: [SubjectID] = []
+        ready.reserveCapacity(batch.count)
         for e in batch {
             guard let id = slots.fired(e.payload) else { continue }
-            if let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), backlogEnd[tp] != nil {
+            // Only while some partition reads its backlog does a timer need its partition looked up.
+            if !backlogEnd.isEmpty, let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), backlogEnd[tp] != nil {
                 deferred[tp, default: []].append((id, e.deadline))
             } else {
                 ready.append(id)

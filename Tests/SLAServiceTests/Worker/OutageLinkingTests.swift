@@ -14,10 +14,8 @@ import SLATestSupport
         try c.send([("O1", c.outage("O1", "started", at: now.adding(.minutes(-10)), feeders: ["F9"],
                                     startAt: now.adding(.minutes(-10)), estRestoreAt: now.adding(.hours(1))))],
                    topic: c.settings.outagesTopic)
-        let worker = try c.worker(policy: try SecondsPolicy.policy())
-        try worker.start()
+        let worker = try c.startedWorker(policy: try SecondsPolicy.policy())
         defer { worker.stop(); _ = worker.waitUntilStopped() }
-        try c.warmUp(worker)
         let t1 = SystemClock.read()
         try c.send([("L1", c.ticket("L1", "created", at: t1, extra: #""feeder":"F9""#)),
                     ("N1", c.ticket("N1", "created", at: t1, extra: #""feeder":"F1""#))])

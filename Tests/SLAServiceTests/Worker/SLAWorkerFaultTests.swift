@@ -9,10 +9,8 @@ import SLATestSupport
 @Suite(.serialized) struct SLAWorkerFaultTests {
     @Test func malformedRecordsGoToTheDeadLetterTopicAndTheRestIsProcessed() throws {
         let c = try EndToEndCluster(partitions: 2)
-        let worker = try c.worker(policy: try SecondsPolicy.policy())
-        try worker.start()
+        let worker = try c.startedWorker(policy: try SecondsPolicy.policy())
         defer { worker.stop(); _ = worker.waitUntilStopped() }
-        try c.warmUp(worker)
         let now = SystemClock.read()
         let bad: [(key: String?, value: [UInt8])] = [
             ("B1", Array("not json at all".utf8)),
@@ -89,9 +87,7 @@ import SLATestSupport
     @Test func deadlinesThatPassWhileNoWorkerRunsFireAtRestoreInOrderAndPaced() throws {
         let c = try EndToEndCluster(partitions: 2)
         let policy = try SecondsPolicy.policy()
-        let first = try c.worker(policy: policy)
-        try first.start()
-        try c.warmUp(first)
+        let first = try c.startedWorker(policy: policy)
         let base = SystemClock.read()
         // Ten fault tickets created 100 ms apart from base + 1 s: dispatch deadlines base + 3.0 s … 3.9 s.
         let ids = (0..<10).map { "K\($0)" }
@@ -136,9 +132,7 @@ extension SLAWorkerFaultTests {
     @Test func inputWaitingAtRestoreIsReadBeforeAnyTimerFires() throws {
         let c = try EndToEndCluster(partitions: 2)
         let policy = try SecondsPolicy.policy()
-        let first = try c.worker(policy: policy)
-        try first.start()
-        try c.warmUp(first)
+        let first = try c.startedWorker(policy: policy)
         let base = SystemClock.read()
         let ids = (0..<6).map { "W\($0)" }
         try c.send(ids.map { ($0, c.ticket($0, "created", at: base)) })

@@ -41,10 +41,8 @@ import SLATestSupport
 
     @Test func aScriptedScenarioGivesExactlyTheExpectedEvents() throws {
         let c = try EndToEndCluster(partitions: 2)
-        let worker = try c.worker(policy: try SecondsPolicy.policy())
-        try worker.start()
+        let worker = try c.startedWorker(policy: try SecondsPolicy.policy())
         defer { worker.stop(); _ = worker.waitUntilStopped() }
-        try c.warmUp(worker)
         let base = Timestamp(milliseconds: (SystemClock.read().milliseconds / 1000 + 1) * 1000)
         let events = Self.scenario(c, base: base)
         // Sent as they happen, so the clocks run live rather than being caught up.
@@ -88,10 +86,8 @@ import SLATestSupport
 
     @Test func everyStageEndAndCallbackBecomesAnOutcomeKeyedByUnit() throws {
         let c = try EndToEndCluster(partitions: 2)
-        let worker = try c.worker(policy: try SecondsPolicy.policy())
-        try worker.start()
+        let worker = try c.startedWorker(policy: try SecondsPolicy.policy())
         defer { worker.stop(); _ = worker.waitUntilStopped() }
-        try c.warmUp(worker)
         let t = SystemClock.read()
         // The callback carries no unit: the outcome takes it from the ticket's history.
         let callback = Array(#"{"event_id":"cb-1","ticket_id":"Q1","kind":"fault_repair","action":"callback","occurred_at":"\#(RFC3339.format(t.adding(TimeSpan(milliseconds: 400)), offsetSeconds: 0))","satisfaction":4}"#.utf8)
