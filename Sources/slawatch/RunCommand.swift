@@ -69,6 +69,15 @@ struct RunCommand: AsyncParsableCommand {
                                                                     logger: Logger(label: "slawatch.http")) { registry.emitToBuffer() }))
             logger.info("serving /metrics, /healthz and /readyz", metadata: ["listen": "\(listen.host):\(listen.port)"])
         }
+        // The optional PostgreSQL sink of the rollups: its own consumer, its own thread.
+        if parsed.worker.postgresURL != nil {
+            do {
+                services.append(.init(service: try RollupSink(config: parsed, logger: Logger(label: "slawatch.sink"))))
+            } catch {
+                Stderr.write("slawatch: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         // Last in the list, first to stop: the worker flushes and leaves while /readyz says 503.
         services.append(.init(service: WorkerService(worker: worker)))
         let group = ServiceGroup(configuration: .init(

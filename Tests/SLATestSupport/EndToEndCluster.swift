@@ -10,6 +10,8 @@ public final class EndToEndCluster: @unchecked Sendable {
     // @unchecked: the producer is thread-safe; `sequence` is guarded by `lock`.
     public let broker: DevBroker
     public let partitions: Int32
+    /// Partitions of the output topics, the outcomes (an input of the rollup stage) among them.
+    public static let outcomePartitions: Int32 = 2
     public let settings: WorkerSettings
     private let producer: KafkaProducer
     private let lock = NSLock()
@@ -29,7 +31,9 @@ public final class EndToEndCluster: @unchecked Sendable {
             let n = t == s.ticketChangelog ? changelogPartitions ?? partitions : partitions
             try broker.createTopic(t, partitions: n, replicationFactor: Int32(min(brokers, 3)))
         }
-        for t in [s.eventsTopic, s.escalationsTopic, s.deadLetterTopic, s.outcomesTopic] { try broker.createTopic(t, partitions: 2, replicationFactor: 1) }
+        for t in [s.eventsTopic, s.escalationsTopic, s.deadLetterTopic, s.outcomesTopic, s.rollupChangelog, s.rollupsTopic] {
+            try broker.createTopic(t, partitions: Self.outcomePartitions, replicationFactor: 1)
+        }
         producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers, "linger.ms": "1"]))
     }
 
@@ -136,32 +140,41 @@ public final class EndToEndCluster: @unchecked Sendable {
         return out
     }
 
-    /// Every record on the outcomes topic now: key and parsed value.
-    public func outcomes() throws -> [(key: String, fields: [String: Any])] {
+    /// Every record now on an output topic (one of `outcomePartitions` partitions), in partition order.
+    public func records(_ topic: String) throws -> [ConsumerRecord] {
         let reader = try PartitionReader(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers]))
-        var out: [(key: String, fields: [String: Any])] = []
-        try reader.readToEnd([TopicPartition(settings.outcomesTopic, 0), TopicPartition(settings.outcomesTopic, 1)]) { batch in
-            for r in batch {
-                guard let v = r.value, let json = try? JSONSerialization.jsonObject(with: Data(v)) as? [String: Any] else { continue }
-                out.append((r.key.map { String(decoding: $0, as: UTF8.self) } ?? "", json))
-            }
-        }
+        var out: [ConsumerRecord] = []
+        try reader.readToEnd((0..<Self.outcomePartitions).map { TopicPartition(topic, $0) }) { out += $0 }
         return out
     }
 
-    /// Every record on the dead-letter topic now.
-    public func deadLetters() throws -> [ConsumerRecord] {
-        let reader = try PartitionReader(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers]))
-        var out: [ConsumerRecord] = []
-        try reader.readToEnd([TopicPartition(settings.deadLetterTopic, 0), TopicPartition(settings.deadLetterTopic, 1)]) { out += $0 }
-        return out
+    /// The outcome records of one rollup view (header `slawatch.view`): key and parsed value.
+    public func outcomes(view: String = "unit") throws -> [(key: String, fields: [String: Any])] {
+        try records(settings.outcomesTopic).compactMap { r in
+            guard r.headers.first(where: { $0.name == "slawatch.view" })?.value == Array(view.utf8) else { return nil }
+            return (r.key.map { String(decoding: $0, as: UTF8.self) } ?? "", Self.json(r.value))
+        }
     }
+
+    /// The rollups topic as a compacted topic ends up: the latest record per key, parsed.
+    public func rollups() throws -> [String: [String: Any]] {
+        var latest: [String: [String: Any]] = [:]
+        for r in try records(settings.rollupsTopic) { latest[r.key.map { String(decoding: $0, as: UTF8.self) } ?? ""] = Self.json(r.value) }
+        return latest
+    }
+
+    private static func json(_ v: [UInt8]?) -> [String: Any] {
+        v.flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] } ?? [:]
+    }
+
+    /// Every record on the dead-letter topic now.
+    public func deadLetters() throws -> [ConsumerRecord] { try records(settings.deadLetterTopic) }
 
     /// Stops workers one at a time, letting the group settle in between (the others own all
     /// the input partitions again): librdkafka 2.0 can abort when a consumer closes in the middle
     /// of a rebalance.
     public func stopInTurn(_ workers: [SLAWorker]) {
-        SLAWorker.stopInTurn(workers, inputPartitions: Int(partitions) * 2)
+        SLAWorker.stopInTurn(workers, inputPartitions: Int(partitions) * 2 + Int(Self.outcomePartitions))
     }
 
     /// Polls `condition` every 100 ms until it holds or `seconds` pass; returns whether it held.

@@ -17,6 +17,10 @@ import Testing
         let notice = r.stdout.split(separator: "\n").last { $0.hasPrefix("outage.notice.planned") }?.split(separator: " ")
         #expect(notice.flatMap { Int($0[5]) }.map { $0 >= 1 } == true, "\(r.stdout)")
         #expect(r.stdout.contains("escalations: ") && !r.stdout.contains("escalations: none yet\nSLA events"), "\(r.stdout)")
+        // Per-unit on-time rates and scores, read back from the rollups topic.
+        #expect(r.stdout.contains("per unit this month, from the rollups topic"), "\(r.stdout)")
+        let units = r.stdout.split(separator: "\n").filter { $0.hasSuffix(" Station") == false && $0.contains(" Station ") && $0.contains("%") }
+        #expect(units.count >= 3, "a line per unit with its on-time rate: \(r.stdout)")
     }
 
     @Test func refusesBadOptions() throws {

@@ -140,10 +140,10 @@ import SLATestSupport
         _ = EndToEndCluster.waitUntil(seconds: 2) { socket.messages.contains { $0.text.hasPrefix("STOPPING=1") } }
         let m = socket.messages
         let ready = try #require(m.firstIndex { $0.text.hasPrefix("READY=1") })
-        #expect(m[ready].text.contains("STATUS=owning 4 partitions"), "\(m[ready].text)")
+        #expect(m[ready].text.contains("STATUS=owning 6 partitions"), "\(m[ready].text)")
         // Ready only after the restore: the log line of the restore comes first, and a
         // restoring status precedes READY.
-        #expect(m[..<ready].contains { $0.text == "STATUS=restoring 4 partitions" })
+        #expect(m[..<ready].contains { $0.text == "STATUS=restoring 6 partitions" })
         let pings = m.filter { $0.text == "WATCHDOG=1" }
         #expect(pings.count >= 4, "a ping every half second: \(pings.count) in \(Date().timeIntervalSince(started)) s")
         #expect(m.last { $0.text.hasPrefix("STOPPING=1") } != nil)
@@ -162,7 +162,7 @@ import SLATestSupport
         _ = EndToEndCluster.waitUntil(seconds: 10) { first = HTTPGet.fetch(base + "/readyz"); return first != nil }
         #expect(first?.status == 503, "not ready before the first assignment is restored: \(String(describing: first))")
         #expect(EndToEndCluster.waitUntil(seconds: 20) { HTTPGet.fetch(base + "/readyz")?.status == 200 })
-        #expect(HTTPGet.fetch(base + "/readyz")?.body == "ready: 4 partitions restored\n")
+        #expect(HTTPGet.fetch(base + "/readyz")?.body == "ready: 6 partitions restored\n")
         #expect(HTTPGet.fetch(base + "/healthz")?.status == 200)
         func metric(_ text: String, _ prefix: String) -> Double? {
             text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") }

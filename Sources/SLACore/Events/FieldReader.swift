@@ -7,7 +7,7 @@ struct FieldReader {
     init(_ o: [String: JSONValue]) { self.o = o }
 
     /// A member that is present and not null.
-    private func present(_ name: String) -> JSONValue? {
+    fileprivate func present(_ name: String) -> JSONValue? {
         guard let v = o[name] else { return nil }
         if case .null = v { return nil }
         return v
@@ -83,5 +83,16 @@ struct FieldReader {
             out.append(s)
         }
         return out
+    }
+}
+
+extension FieldReader {
+    /// A non-negative decimal number (seconds with a fraction).
+    func optionalDecimal(_ name: String) throws(EventRejection) -> Double? {
+        guard let v = present(name) else { return nil }
+        guard case .number(let n) = v, let d = Double(n), d.isFinite, d >= 0 else {
+            throw EventRejection(field: name, "must be a non-negative number, got \(v.sketch)")
+        }
+        return d
     }
 }

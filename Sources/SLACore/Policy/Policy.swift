@@ -13,12 +13,14 @@ public struct Policy: Sendable, Hashable {
     /// How long, in event time, a subject whose clocks all stopped after a terminal action
     /// is kept (for late events and `reopened`) before its state is dropped.
     public var retainAfterClose: TimeSpan
+    /// Deductions and threshold of the monthly unit scorecards.
+    public var scorecard: ScorecardRule
 
     /// Creates a policy.
     public init(version: String, stages: [StageRule], stopAllOn: [SubjectType: Set<LifecycleAction>],
-                retainAfterClose: TimeSpan) {
+                retainAfterClose: TimeSpan, scorecard: ScorecardRule = .standard) {
         self.version = version; self.stages = stages; self.stopAllOn = stopAllOn
-        self.retainAfterClose = retainAfterClose
+        self.retainAfterClose = retainAfterClose; self.scorecard = scorecard
         self.byKind = Self.index(stages)
     }
 

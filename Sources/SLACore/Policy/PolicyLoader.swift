@@ -10,7 +10,8 @@ public enum PolicyLoader {
         var retain = TimeSpan.days(7)
         var stopAll: [SubjectType: Set<LifecycleAction>] = [.ticket: [.closed, .cancelled], .outage: [.cancelled]]
         var stagesNode: YAMLNode?
-        for (key, value) in try root.mapping(allowed: ["version", "warn_at", "retain_after_close", "stop_all_on", "stages"]) {
+        var scorecardNode: YAMLNode?
+        for (key, value) in try root.mapping(allowed: ["version", "warn_at", "retain_after_close", "stop_all_on", "stages", "scorecard"]) {
             switch key {
             case "version": version = try value.nonEmptyString()
             case "warn_at": warnAt = try share(value)
@@ -22,6 +23,7 @@ public enum PolicyLoader {
                     let subject = SubjectType(rawValue: subjectName)!
                     stopAll[subject] = Set(try actions(list, subject: subject))
                 }
+            case "scorecard": scorecardNode = value
             default: stagesNode = value
             }
         }
@@ -35,7 +37,39 @@ public enum PolicyLoader {
             stages.append(stage)
         }
         guard !stages.isEmpty else { throw stagesNode.problem("the policy has no stages") }
-        return Policy(version: version, stages: stages, stopAllOn: stopAll, retainAfterClose: retain)
+        let scorecard = try scorecardNode.map { n throws(FileProblem) in try self.scorecard(n, stages: ids) } ?? .standard
+        return Policy(version: version, stages: stages, stopAllOn: stopAll, retainAfterClose: retain, scorecard: scorecard)
+    }
+
+    /// `scorecard: { deductions: {overdue: 1, missed: 0.5}, stage_deductions: {id: {...}}, assess_below: 90 }`
+    private static func scorecard(_ node: YAMLNode, stages: Set<String>) throws(FileProblem) -> ScorecardRule {
+        var rule = ScorecardRule.standard
+        func points(_ n: YAMLNode) throws(FileProblem) -> Int64 {
+            let v = try n.double()
+            guard v >= 0, v <= 100 else { throw n.problem("points must be between 0 and 100, got \(v)") }
+            return Int64((v * 1000).rounded())
+        }
+        func deduction(_ n: YAMLNode, base: ScorecardRule.Deduction) throws(FileProblem) -> ScorecardRule.Deduction {
+            var d = base
+            for (k, v) in try n.mapping(allowed: ["overdue", "missed"]) {
+                if k == "overdue" { d.overdue = try points(v) } else { d.missed = try points(v) }
+            }
+            return d
+        }
+        let fields = try node.mapping(allowed: ["deductions", "stage_deductions", "assess_below"])
+        for (k, v) in fields where k == "deductions" { rule.deduction = try deduction(v, base: rule.deduction) }
+        for (k, v) in fields {
+            switch k {
+            case "stage_deductions":
+                for (stage, d) in try v.mapping() {
+                    guard stages.contains(stage) else { throw d.problem("no stage \"\(stage)\" in this policy") }
+                    rule.perStage[stage] = try deduction(d, base: rule.deduction)
+                }
+            case "assess_below": rule.assessBelow = try points(v)
+            default: break
+            }
+        }
+        return rule
     }
 
     private static let stageKeys: Set<String> = [

@@ -1,20 +1,22 @@
 // What assessment (考核) counts: how each stage ended, and each customer callback.
 
 /// One assessed result, the input of rollups and scorecards: a stage cycle that ended in time
-/// (`met`) or late (`missed`), a deadline that passed (`overdue`), a fault ticket linked to a
-/// known outage (`linked`), or a customer callback with its satisfaction (`callback`).
+/// (`met`), late (`missed`) or without a verdict (`voided`), a deadline that passed (`overdue`),
+/// a fault ticket linked to a known outage (`linked`), a ticket closed (`closed`) or a customer
+/// callback with its satisfaction (`callback`) — the last two give the callback rate (回访率).
 public struct Outcome: Sendable, Equatable {
     /// What happened.
     public enum Result: String, Sendable, CaseIterable {
-        case met, missed, overdue, linked, callback
+        case met, missed, voided, overdue, linked, closed, callback
     }
 
-    /// Deterministic: the id of the SLA event it comes from, or `ticket:<id>:callback:<event_id>`.
+    /// Deterministic: the id of the SLA event it comes from, or `ticket:<id>:closure:<event_id>`
+    /// for closures and callbacks.
     public var outcomeId: String
     public var result: Result
     public var subject: SubjectID
     public var kind: SubjectKind
-    /// The stage id; `link` for `linked`, `callback` for callbacks.
+    /// The stage id; `link` for `linked`, `closure` for closures and callbacks.
     public var stage: String
     public var unit: String?
     public var agent: String?
@@ -37,22 +39,37 @@ public struct Outcome: Sendable, Equatable {
         case .missed: result = .missed
         case .overdue: result = .overdue
         case .linked: result = .linked
-        case .started, .warning, .escalated, .stopped: return nil
+        case .stopped: result = .voided
+        case .started, .warning, .escalated: return nil
         }
         self.init(outcomeId: e.eventId, result: result, subject: e.subject, kind: e.kind, stage: e.stage.isEmpty ? "link" : e.stage,
                   unit: e.unit, agent: e.agent, region: e.region, customerClass: e.customerClass, deadline: e.deadline,
                   at: e.occurredAt, elapsed: e.elapsed, satisfaction: nil, outageId: e.outageId)
     }
 
-    /// The outcome of a customer callback (rule 7), when the event carries a satisfaction.
-    /// Unit, agent, region and class come from the ticket's history where the callback lacks them.
-    public init?(callback t: TicketEvent, history: SubjectState?) {
-        guard t.action == .callback, let s = t.satisfaction else { return nil }
+    /// The outcome of a ticket's closure, or of a customer callback (rule 7) that carries a
+    /// satisfaction. Unit, agent, region and class come from the ticket's history where the
+    /// event lacks them.
+    public init?(closure t: TicketEvent, history: SubjectState?) {
+        let result: Result
+        switch t.action {
+        case .closed: result = .closed
+        case .callback where t.satisfaction != nil: result = .callback
+        default: return nil
+        }
         let known = history.map { SubjectAttributes.of($0.facts, count: $0.facts.count) }
-        self.init(outcomeId: "ticket:\(t.ticketId):callback:\(t.eventId)", result: .callback, subject: SubjectID(.ticket, t.ticketId),
-                  kind: t.kind, stage: "callback", unit: t.unit ?? known?.unit, agent: t.agent ?? known?.agent,
+        self.init(outcomeId: "ticket:\(t.ticketId):closure:\(t.eventId)", result: result, subject: SubjectID(.ticket, t.ticketId),
+                  kind: t.kind, stage: "closure", unit: t.unit ?? known?.unit, agent: t.agent ?? known?.agent,
                   region: t.region ?? known?.region, customerClass: t.customerClass ?? known?.customerClass,
-                  deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: s, outageId: nil)
+                  deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: t.satisfaction, outageId: nil)
+    }
+
+    /// Outcomes that can be corrected (a stage cycle's verdict) share this slot: the id up to
+    /// the verdict type. Every other outcome is its own slot.
+    public var slot: String {
+        guard result == .met || result == .missed || result == .voided,
+              let r = outcomeId.range(of: ":sla.", options: .backwards) else { return outcomeId }
+        return String(outcomeId[..<r.lowerBound])
     }
 
     /// An outcome from its parts.
@@ -64,8 +81,8 @@ public struct Outcome: Sendable, Equatable {
         self.deadline = deadline; self.at = at; self.elapsed = elapsed; self.satisfaction = satisfaction; self.outageId = outageId
     }
 
-    /// The record's key on the outcomes topic: outcomes are grouped by the unit assessed.
-    public var key: String { unit ?? "" }
+    /// The record's key on the outcomes topic for a view: the unit assessed, or the agent.
+    public func key(_ view: RollupView) -> String { (view == .unit ? unit : agent) ?? "" }
 
     /// The outcome as one JSON object, instants at the calendar zone's offset.
     public func json(calendar: BusinessCalendar) -> String {

@@ -62,7 +62,8 @@ public struct SlawatchConfig: Sendable, Equatable {
                 case "worker":
                     for (k, v) in try value.mapping() {
                         do throws(FileProblem) {
-                            let text = v.isMapping ? "" : try v.string()
+                            // Any worker value may come from a file or credential (postgres_url holds a password).
+                            let text = try secrets.value(of: v)
                             do throws(SettingRefusal) { try worker.set(k, text) } catch { throw v.problem(error.reason) }
                         } catch { problems.append(error) }
                     }

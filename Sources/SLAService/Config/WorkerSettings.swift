@@ -15,7 +15,11 @@ import SLACore
 ///   events_topic: 95598.sla.events                 # sla.started, sla.met, sla.missed …
 ///   escalations_topic: 95598.sla.escalations       # sla.warning, sla.overdue, sla.escalated
 ///   dead_letter_topic: 95598.dead-letter
-///   outcomes_topic: slawatch.outcomes              # met / missed / overdue / linked / callback, keyed by unit
+///   outcomes_topic: slawatch.outcomes              # met / missed / overdue / … once keyed by unit, once by agent
+///   rollup_changelog: slawatch.rollups.changelog   # compacted, as many partitions as outcomes_topic
+///   rollups_topic: slawatch.rollups                # compacted: rollup cells and monthly scorecards (upserts)
+///   rollup_retention: 40d                          # how late an outcome may still correct its windows
+///   postgres_url: ""                               # e.g. postgres://slawatch@db:5432/slawatch: the rollups sink; "" = none
 ///   policy: /etc/slawatch/policy.yaml              # optional: the built-in policy otherwise
 ///   calendar: /etc/slawatch/calendar.yaml          # optional: the built-in calendar otherwise
 ///   commit_interval: 1s
@@ -37,6 +41,14 @@ public struct WorkerSettings: Sendable, Equatable {
     public var deadLetterTopic = "95598.dead-letter"
     /// Assessment outcomes (stage ends, links, callbacks), keyed by unit: the rollups' input.
     public var outcomesTopic = "slawatch.outcomes"
+    /// State of the rollup stage, co-partitioned with ``outcomesTopic``.
+    public var rollupChangelog = "slawatch.rollups.changelog"
+    /// Rollup cells and scorecards, keyed by their dimensions (compacted: the latest revision wins).
+    public var rollupsTopic = "slawatch.rollups"
+    /// How long (event time, against the wall clock) outcomes are remembered and windows kept open for corrections.
+    public var rollupRetention = TimeSpan.days(40)
+    /// PostgreSQL connection URL of the rollups sink; nil: no sink.
+    public var postgresURL: String?
     /// Policy file; nil for the built-in one.
     public var policyPath: String?
     /// Calendar file; nil for the built-in one.
@@ -56,7 +68,8 @@ public struct WorkerSettings: Sendable, Equatable {
         a.groupId == b.groupId && a.ticketsTopic == b.ticketsTopic && a.outagesTopic == b.outagesTopic
             && a.ticketChangelog == b.ticketChangelog && a.outageChangelog == b.outageChangelog && a.eventsTopic == b.eventsTopic
             && a.escalationsTopic == b.escalationsTopic && a.deadLetterTopic == b.deadLetterTopic && a.outcomesTopic == b.outcomesTopic
-            && a.policyPath == b.policyPath
+            && a.rollupChangelog == b.rollupChangelog && a.rollupsTopic == b.rollupsTopic && a.rollupRetention == b.rollupRetention
+            && a.postgresURL == b.postgresURL && a.policyPath == b.policyPath
             && a.calendarPath == b.calendarPath && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
             && a.catchUpRate == b.catchUpRate && a.shutdownTimeout == b.shutdownTimeout
             && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
@@ -68,7 +81,8 @@ public struct WorkerSettings: Sendable, Equatable {
     /// The keys the section accepts.
     public static let keys: [String] = [
         "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
-        "escalations_topic", "dead_letter_topic", "outcomes_topic", "policy", "calendar", "commit_interval", "batch_size",
+        "escalations_topic", "dead_letter_topic", "outcomes_topic", "rollup_changelog", "rollups_topic", "rollup_retention",
+        "postgres_url", "policy", "calendar", "commit_interval", "batch_size",
         "catch_up_rate", "shutdown_timeout", "http_listen",
     ]
 
@@ -102,6 +116,13 @@ public struct WorkerSettings: Sendable, Equatable {
         case "escalations_topic": escalationsTopic = try topic()
         case "dead_letter_topic": deadLetterTopic = try topic()
         case "outcomes_topic": outcomesTopic = try topic()
+        case "rollup_changelog": rollupChangelog = try topic()
+        case "rollups_topic": rollupsTopic = try topic()
+        case "rollup_retention": rollupRetention = try span(3_600_000...(400 * 86_400_000))
+        case "postgres_url":
+            guard !text.isEmpty else { postgresURL = nil; return }
+            _ = try PostgresURL(text)
+            postgresURL = text
         case "policy": policyPath = text.isEmpty ? nil : text
         case "calendar": calendarPath = text.isEmpty ? nil : text
         case "commit_interval": commitInterval = try span(10...3_600_000)
@@ -123,7 +144,8 @@ public struct WorkerSettings: Sendable, Equatable {
     public func validate() throws(SettingRefusal) {
         let named = [("tickets_topic", ticketsTopic), ("outages_topic", outagesTopic), ("ticket_changelog", ticketChangelog),
                      ("outage_changelog", outageChangelog), ("events_topic", eventsTopic),
-                     ("escalations_topic", escalationsTopic), ("dead_letter_topic", deadLetterTopic), ("outcomes_topic", outcomesTopic)]
+                     ("escalations_topic", escalationsTopic), ("dead_letter_topic", deadLetterTopic), ("outcomes_topic", outcomesTopic),
+                     ("rollup_changelog", rollupChangelog), ("rollups_topic", rollupsTopic)]
         var seen: [String: String] = [:]
         for (key, topic) in named {
             if let other = seen[topic], !(Set([key, other]) == ["events_topic", "escalations_topic"]) {

@@ -31,9 +31,9 @@ public struct DemoRun {
     /// A demo with the defaults.
     public init() {}
 
-    static let ticketPartitions = 6, outagePartitions = 3
+    static let ticketPartitions = 6, outagePartitions = 3, outcomePartitions = 3, rollupPartitions = 3
     /// The input partitions the workers share.
-    var inputPartitions: Int { Self.ticketPartitions + Self.outagePartitions }
+    var inputPartitions: Int { Self.ticketPartitions + Self.outagePartitions + Self.outcomePartitions }
 
     /// What a run did, for the summary and tests.
     public struct Report: Sendable {
@@ -42,6 +42,8 @@ public struct DemoRun {
         public var deadLettered: Int
         public var workerStats: [WorkerStats]
         public var simulatedMinutes: Int
+        /// Per-unit numbers read back from the rollups topic after the workers stopped.
+        public var scoreboard: DemoScoreboard
     }
 
     /// Runs the demo; `write` receives the view and progress text.
@@ -54,7 +56,8 @@ public struct DemoRun {
         for (t, n) in [(settings.ticketsTopic, Self.ticketPartitions), (settings.outagesTopic, Self.outagePartitions),
                        (settings.ticketChangelog, Self.ticketPartitions), (settings.outageChangelog, Self.outagePartitions),
                        (settings.eventsTopic, 3), (settings.escalationsTopic, 3), (settings.deadLetterTopic, 1),
-                       (settings.outcomesTopic, 3)] {
+                       (settings.outcomesTopic, Self.outcomePartitions), (settings.rollupChangelog, Self.outcomePartitions),
+                       (settings.rollupsTopic, Self.rollupPartitions)] {
             try broker.createTopic(t, partitions: Int32(n), replicationFactor: 3)
         }
         write("topics created; bootstrap servers \(broker.bootstrapServers)\n")
@@ -115,8 +118,9 @@ public struct DemoRun {
         }
         monitor.stop()
         let dead = stats.reduce(0) { $0 + $1.deadLettered }
+        let board = try DemoScoreboard.read(bootstrapServers: broker.bootstrapServers, topic: settings.rollupsTopic, partitions: Self.rollupPartitions)
         return Report(tally: monitor.tally, sent: sent, deadLettered: dead, workerStats: stats,
-                       simulatedMinutes: Int(Double(seconds) * speed / 60))
+                       simulatedMinutes: Int(Double(seconds) * speed / 60), scoreboard: board)
     }
 
     /// The closing summary.
@@ -125,6 +129,7 @@ public struct DemoRun {
         let emitted = o.workerStats.reduce(into: [String: Int]()) { acc, w in for (k, v) in w.emitted { acc[k, default: 0] += v } }
         s += "SLA events published: \(o.tally.distinct) distinct, \(o.tally.repeats) repeats; workers emitted \(emitted.values.reduce(0, +)) (\(emitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))\n"
         s += "dead-lettered input records: \(o.deadLettered) (malformed on purpose)\n"
+        s += "\n" + o.scoreboard.table() + "\n"
         s += "per worker at stop: " + o.workerStats.enumerated().map { "#\($0.offset + 1) consumed \($0.element.consumed), subjects \($0.element.subjects), timers \($0.element.timers)" }.joined(separator: "; ") + "\n"
         return s
     }

@@ -20,6 +20,11 @@ public enum MetricName {
     public static let restoreDuration = "slawatch_restore_duration_seconds"
     public static let commitLatency = "slawatch_commit_latency_seconds"
     public static let producerQueue = "slawatch_producer_queue_depth"
+    public static let rollupOutcomes = "slawatch_rollup_outcomes_total"
+    public static let rollupCells = "slawatch_rollup_cells"
+    public static let sinkStored = "slawatch_sink_records_stored_total"
+    public static let sinkFailures = "slawatch_sink_failures_total"
+    public static let sinkFailing = "slawatch_sink_failing"
 }
 
 /// The metric handles a worker updates, made once (a lookup per record would cost more than
@@ -30,6 +35,8 @@ final class WorkerMetrics: @unchecked Sendable {
     private var deadLettered: [String: Counter] = [:]
     private var decodeErrors: [String: Counter] = [:]
     private var emitted: [String: Counter] = [:]
+    private var rolledUp: [String: Counter] = [:]
+    let rollupCells = Gauge(label: MetricName.rollupCells)
     private var active: [Int: Gauge] = [:]
     private var activeCounts: [Int: Int] = [:]
     let duplicates = Counter(label: MetricName.duplicates)
@@ -60,6 +67,10 @@ final class WorkerMetrics: @unchecked Sendable {
     func emitted(_ type: SLAEventType) {
         let t = type.rawValue
         (emitted[t] ?? { let c = Counter(label: MetricName.eventsEmitted, dimensions: [("type", t)]); emitted[t] = c; return c }()).increment()
+    }
+
+    func rolledUp(_ disposition: String) {
+        (rolledUp[disposition] ?? { let c = Counter(label: MetricName.rollupOutcomes, dimensions: [("disposition", disposition)]); rolledUp[disposition] = c; return c }()).increment()
     }
 
     /// Moves the active-clocks gauge by the difference between a subject's running stages before and after a step.

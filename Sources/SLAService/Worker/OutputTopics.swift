@@ -23,10 +23,41 @@ struct OutputTopics: Sendable {
                        headers: [("event_id", Array(e.eventId.utf8)), ("type", Array(e.type.rawValue.utf8))])
     }
 
-    /// An assessment outcome, keyed by its unit.
-    func record(_ o: Outcome) -> ProducerRecord {
-        ProducerRecord(topic: settings.outcomesTopic, key: Array(o.key.utf8), value: Array(o.json(calendar: calendar).utf8),
-                       headers: [("outcome_id", Array(o.outcomeId.utf8))])
+    /// An assessment outcome, once per rollup view: keyed by its unit, and by its agent when it
+    /// has one (header `slawatch.view`), so each rollup cell is kept by one partition's owner.
+    func records(_ o: Outcome) -> [ProducerRecord] {
+        let value = Array(o.json(calendar: calendar).utf8)
+        return RollupView.allCases.compactMap { view in
+            guard view == .unit || o.agent != nil else { return nil }
+            return ProducerRecord(topic: settings.outcomesTopic, key: Array(o.key(view).utf8), value: value,
+                                  headers: [("outcome_id", Array(o.outcomeId.utf8)), (Self.viewHeader, Array(view.rawValue.utf8))])
+        }
+    }
+
+    /// The header naming an outcome record's rollup view; a record without it counts for the unit view.
+    static let viewHeader = "slawatch.view"
+
+    /// A rollup cell's current numbers, keyed by its dimensions.
+    func rollupRecord(_ key: RollupKey, _ cell: RollupCell, asOf: Timestamp) -> ProducerRecord {
+        ProducerRecord(topic: settings.rollupsTopic, key: Array(key.text.utf8), value: Array(cell.json(key, calendar: calendar, asOf: asOf).utf8),
+                       headers: [("revision", Array(String(cell.revision).utf8))])
+    }
+
+    /// A unit's monthly scorecard, keyed `scorecard|<month>|<unit>`.
+    func scorecardRecord(_ s: Scorecard, asOf: Timestamp) -> ProducerRecord {
+        ProducerRecord(topic: settings.rollupsTopic, key: Array(s.keyText.utf8), value: Array(s.json(calendar: calendar, asOf: asOf).utf8),
+                       headers: [("revision", Array(String(s.revision).utf8))])
+    }
+
+    /// A rollup state record on the partition of the outcomes it was made from.
+    func rollupStateRecord(key: String, partition: Int32, value: [UInt8]?) -> ProducerRecord {
+        ProducerRecord(topic: settings.rollupChangelog, partition: partition, key: Array(key.utf8), value: value)
+    }
+
+    /// The changelog that restores an input topic's partitions (tickets, outages, outcomes).
+    func changelog(ofInput topic: String) -> String? {
+        if topic == settings.outcomesTopic { return settings.rollupChangelog }
+        return subjectType(ofInput: topic).map(changelog(of:))
     }
 
     /// The changelog topic that holds state of subjects of this type.

@@ -81,8 +81,9 @@ public final class SLAWorker: @unchecked Sendable {
         // Rule 1 needs every known outage before the first fault ticket is judged.
         try outages.start(partitions: topics[settings.outagesTopic]?.partitions ?? 0)
         try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic, settings.outcomesTopic,
-                                      settings.ticketChangelog, settings.outageChangelog], timeoutMilliseconds: 15_000)
-        try consumer.subscribe([settings.ticketsTopic, settings.outagesTopic])
+                                      settings.rollupsTopic, settings.ticketChangelog, settings.outageChangelog, settings.rollupChangelog], timeoutMilliseconds: 15_000)
+        // Outcomes are the input of the second stage, the rollups: same group, same hand-offs.
+        try consumer.subscribe([settings.ticketsTopic, settings.outagesTopic, settings.outcomesTopic])
         owner.queue.sync { owner.start() }
         let t = Thread { [self] in pollLoop() }
         t.name = "slawatch-worker-poll"
@@ -233,8 +234,8 @@ public final class SLAWorker: @unchecked Sendable {
             var states: [TopicPartition: [String: [UInt8]?]] = [:]
             var inputOf: [TopicPartition: TopicPartition] = [:]
             for tp in partitions {
-                guard let type = outputs.subjectType(ofInput: tp.topic) else { continue }
-                inputOf[TopicPartition(outputs.changelog(of: type), tp.partition)] = tp
+                guard let changelog = outputs.changelog(ofInput: tp.topic) else { continue }
+                inputOf[TopicPartition(changelog, tp.partition)] = tp
             }
             let count = try reader.readToEnd(Array(inputOf.keys).sorted(), timeoutMilliseconds: 120_000) { batch in
                 observers.forEach { $0.workerLoopTurned() }

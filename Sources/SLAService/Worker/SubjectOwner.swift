@@ -25,6 +25,8 @@ final class SubjectOwner: @unchecked Sendable {
     private var driver: WheelDriver<UInt32>!
     private var gate: FiringGate<SubjectID>
     private var gateArmed = false
+    /// The outcomes partitions' rollups (the daemon's second stage).
+    private let rollups: RollupStage
     /// The input partition each held subject belongs to (its changelog partition too).
     private var partitionOf: [SubjectID: Int32] = [:]
     /// Subjects whose stored state is behind (written at the next checkpoint).
@@ -52,6 +54,8 @@ final class SubjectOwner: @unchecked Sendable {
         self.logger = logger
         metrics = WorkerMetrics(policy: tracker.policy)
         gate = FiringGate(rate: catchUpRate)
+        rollups = RollupStage(outputs: outputs, calendar: outputs.calendar, rule: tracker.policy.scorecard,
+                              retention: outputs.settings.rollupRetention, metrics: metrics)
         driver = WheelDriver(queue: queue, clock: clock) { [weak self] expired in self?.expired(expired) }
     }
 
@@ -75,6 +79,10 @@ final class SubjectOwner: @unchecked Sendable {
         s.timers = driver.pending
         s.catchUpWaiting = gate.waiting
         s.partitions = owned.count
+        s.rollupOutcomes = rollups.dispositions
+        s.rollupRecords = rollups.published
+        s.rollupCells = rollups.cells
+        metrics.rollupCells.record(s.rollupCells)
         metrics.subjects.record(s.subjects)
         metrics.timers.record(s.timers)
         metrics.partitions.record(s.partitions)
@@ -97,6 +105,13 @@ final class SubjectOwner: @unchecked Sendable {
         for (tp, end) in backlog { backlogEnd[tp] = end }
         for tp in partitions {
             owned.insert(tp)
+            if tp.topic == outputs.settings.outcomesTopic {
+                for (key, reason) in rollups.adopt(partition: tp.partition, states: states[tp] ?? [:]) {
+                    stats.unreadableStates += 1
+                    logger.error("rollup state unreadable; it is skipped", metadata: ["key": "\(key)", "partition": "\(tp)", "reason": "\(reason)"])
+                }
+                continue
+            }
             guard let type = outputs.subjectType(ofInput: tp.topic) else { continue }
             for (key, bytes) in states[tp] ?? [:] {
                 guard let bytes else { continue }
@@ -122,8 +137,11 @@ final class SubjectOwner: @unchecked Sendable {
     /// then drops the given partitions' subjects and timers.
     func checkpoint(dropping partitions: Set<TopicPartition> = []) -> Checkpoint {
         dispatchPrecondition(condition: .onQueue(queue))
-        var records: [ProducerRecord] = []
-        records.reserveCapacity(dirty.count)
+        // Rollups first: what they publish must be delivered before the state that holds it.
+        let rolled = rollups.flush(now: clock.now())
+        for r in rolled.publish { send(r, what: "rollup \(String(decoding: r.key ?? [], as: UTF8.self))") }
+        var records = rolled.state
+        records.reserveCapacity(records.count + dirty.count)
         for id in dirty {
             guard let p = partitionOf[id] else { continue }
             let state = tracker.encodedState(of: id)
@@ -139,7 +157,10 @@ final class SubjectOwner: @unchecked Sendable {
                 slots.disarm(id) { driver.cancel($0) }
                 partitionOf[id] = nil
             }
-            for tp in partitions { processed[tp] = nil; owned.remove(tp); backlogEnd[tp] = nil; deferred[tp] = nil }
+            for tp in partitions {
+                processed[tp] = nil; owned.remove(tp); backlogEnd[tp] = nil; deferred[tp] = nil
+                if tp.topic == outputs.settings.outcomesTopic { rollups.drop(partition: tp.partition) }
+            }
         }
         stats.checkpoints += 1
         return cp
@@ -152,10 +173,18 @@ final class SubjectOwner: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         for r in records {
             // A record fetched before its partition was revoked is not ours any more.
-            guard owned.contains(r.topicPartition), let type = outputs.subjectType(ofInput: r.topicPartition.topic) else { continue }
+            guard owned.contains(r.topicPartition) else { continue }
             stats.consumed += 1
             metrics.consumed(topic: r.topicPartition.topic)
             processed[r.topicPartition] = r.offset + 1
+            guard let type = outputs.subjectType(ofInput: r.topicPartition.topic) else {
+                if let reason = rollups.apply(r, now: clock.now()) {
+                    metrics.decodeError(topic: r.topicPartition.topic)
+                    deadLetter(r, reason: reason)
+                }
+                if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
+                continue
+            }
             let event: InboundEvent
             do throws(EventRejection) {
                 let bytes = r.value ?? []
@@ -188,8 +217,8 @@ final class SubjectOwner: @unchecked Sendable {
             metrics.runningChanged(from: before, to: tracker.state(of: event.subject)?.runningStages ?? [])
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
-            if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(callback: t, history: tracker.state(of: event.subject)) {
-                send(outputs.record(o), what: o.outcomeId)
+            if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.state(of: event.subject)) {
+                for record in outputs.records(o) { send(record, what: o.outcomeId) }
             }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
@@ -274,7 +303,7 @@ final class SubjectOwner: @unchecked Sendable {
                 stats.emitted[e.type.rawValue, default: 0] += 1
                 metrics.emitted(e.type)
                 send(outputs.record(e), what: e.eventId)
-                if let o = Outcome(e) { send(outputs.record(o), what: o.outcomeId) }
+                if let o = Outcome(e) { for record in outputs.records(o) { send(record, what: o.outcomeId) } }
             case .schedule(let id, let at): arm(id, at: at)
             case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }
             case .persist(let id): dirty.insert(id)

@@ -22,6 +22,12 @@ public struct WorkerStats: Sendable, Equatable {
     public var unreadableStates = 0
     /// Partitions owned now.
     public var partitions = 0
+    /// Outcomes counted into rollups, per disposition (`applied`, `corrected`, `duplicate`, `tooLate`).
+    public var rollupOutcomes: [String: Int] = [:]
+    /// Rollup cells and scorecards published.
+    public var rollupRecords = 0
+    /// Rollup cells held.
+    public var rollupCells = 0
     /// Checkpoints completed (outputs and changelog delivered, offsets committed).
     public var checkpoints = 0
 

@@ -64,9 +64,20 @@ import Testing
         (stage.replacingOccurrences(of: "id: s1", with: "id: S 1"), "p.yaml:3:9: stages[0].id: stage id \"S 1\" may use only"),
         (stage + "\n  - id: s1\n    rule: \"2\"\n    kinds: [complaint]\n    start: [created]\n    stop: [dispatched]\n    limit: 30m", "p.yaml:9:5: stages[1]: stage id \"s1\" is used twice"),
         (stage.replacingOccurrences(of: "stop: [dispatched]", with: "stop: [{action: dispatched, reported_to: city}]"), "p.yaml:7:12: stages[0].stop[0]: reported_to narrows only onsite_reported"),
+        (stage + "\nscorecard: {deductions: {overdue: 150}}", "p.yaml:9:35: scorecard.deductions.overdue: points must be between 0 and 100"),
+        (stage + "\nscorecard: {stage_deductions: {s9: {missed: 1}}}", "p.yaml:9:36: scorecard.stage_deductions.s9: no stage \"s9\""),
+        (stage + "\nscorecard: {bonus: 5}", "p.yaml:9:13: scorecard: unknown key"),
     ])
     func refusesBadPoliciesWithFileLineAndReason(yaml: String, expected: String) {
         let message = refusal(yaml)
         #expect(message.hasPrefix(expected), "got: \(message)")
+    }
+
+    @Test func theScorecardSectionSetsDeductionsPerStageAndTheAssessmentLine() throws {
+        let yaml = Self.stage + "\nscorecard:\n  deductions: {overdue: 2}\n  stage_deductions: {s1: {missed: 0.25}}\n  assess_below: 95"
+        let rule = try PolicyLoader.parse(yaml, file: "p.yaml").scorecard
+        #expect(rule.deduction == .init(overdue: 2000, missed: 500))
+        #expect(rule.perStage["s1"] == .init(overdue: 2000, missed: 250) && rule.assessBelow == 95_000)
+        #expect(Fixtures.policy.scorecard == .standard, "the shipped policy states the defaults")
     }
 }

@@ -9,17 +9,34 @@ import Testing
                          startedAt: s, deadline: s.adding(.minutes(5)), occurredAt: s.adding(.minutes(3)), detectedAt: s.adding(.minutes(3)),
                          elapsed: .minutes(3), level: nil, to: nil, outageId: nil, endedBy: .dispatched, policyVersion: "v")
         let met = try #require(Outcome(e))
-        #expect(met.result == .met && met.outcomeId == e.eventId && met.key == "U1" && met.elapsed == .minutes(3))
+        #expect(met.result == .met && met.outcomeId == e.eventId && met.key(.unit) == "U1" && met.key(.agent) == "A1" && met.slot == "ticket:T1:repair.dispatch@x" && met.elapsed == .minutes(3))
         #expect(met.json(calendar: Fixtures.calendar).contains(#""result":"met","ticket_id":"T1""#))
-        for t: SLAEventType in [.started, .warning, .escalated, .stopped] {
+        e.type = .stopped
+        #expect(Outcome(e)?.result == .voided, "a cycle ended without a verdict")
+        for t: SLAEventType in [.started, .warning, .escalated] {
             e.type = t
             #expect(Outcome(e) == nil, "\(t)")
         }
         e.type = .linked; e.stage = ""; e.outageId = "O1"
         #expect(Outcome(e)?.stage == "link" && Outcome(e)?.outageId == "O1")
         var cb = TicketEvent(eventId: "c1", ticketId: "T1", kind: .faultRepair, action: .callback, occurredAt: s)
-        #expect(Outcome(callback: cb, history: nil) == nil, "no satisfaction, nothing to assess")
+        #expect(Outcome(closure: cb, history: nil) == nil, "no satisfaction, nothing to assess")
         cb.satisfaction = 2
-        #expect(Outcome(callback: cb, history: nil)?.outcomeId == "ticket:T1:callback:c1")
+        #expect(Outcome(closure: cb, history: nil)?.outcomeId == "ticket:T1:closure:c1")
+        #expect(Outcome(closure: cb, history: nil)?.slot == "ticket:T1:closure:c1", "only verdicts share a slot")
+        cb.action = .closed
+        #expect(Outcome(closure: cb, history: nil)?.result == .closed)
+    }
+
+    @Test func theJSONOfTheOutcomesTopicReadsBackToTheSameOutcome() throws {
+        let s = Fixtures.t("2026-11-20T08:00")
+        let o = Outcome(outcomeId: "ticket:T1:repair.arrival@x:sla.missed@y", result: .missed, subject: SubjectID(.ticket, "T1"),
+                        kind: .faultRepair, stage: "repair.arrival", unit: "供电所 1", agent: "A1", region: .remote, customerClass: .residential,
+                        deadline: s, at: s.adding(.minutes(130)), elapsed: TimeSpan(milliseconds: 7_800_250), satisfaction: nil, outageId: nil)
+        #expect(try Outcome.decode(Array(o.json(calendar: Fixtures.calendar).utf8)) == o)
+        var cb = o
+        cb.result = .callback; cb.stage = "closure"; cb.satisfaction = 5; cb.elapsed = nil; cb.deadline = nil; cb.region = nil
+        #expect(try Outcome.decode(Array(cb.json(calendar: Fixtures.calendar).utf8)) == cb)
+        #expect(throws: EventRejection.self) { try Outcome.decode(Array(#"{"outcome_id":"x","result":"great","ticket_id":"T","kind":"fault_repair","stage":"s","at":"2026-11-20T08:00:00+08:00"}"#.utf8)) }
     }
 }

@@ -90,11 +90,13 @@ import Testing
         let path = root.appendingPathComponent("deploy/slawatch.yaml").path
         let c = try SlawatchConfig.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
         #expect(c.worker == WorkerSettings())
-        #expect(c.topics.count == 8)
+        #expect(c.topics.count == 10)
         // Co-partitioned changelogs, as the worker demands at start.
         let p = Dictionary(uniqueKeysWithValues: c.topics.map { ($0.name, $0.partitions) })
         #expect(p[c.worker.ticketChangelog] == p[c.worker.ticketsTopic])
         #expect(p[c.worker.outageChangelog] == p[c.worker.outagesTopic])
+        #expect(p[c.worker.rollupChangelog] == p[c.worker.outcomesTopic])
+        #expect(c.topics.first { $0.name == c.worker.rollupsTopic }?.configs["cleanup.policy"] == "compact")
         #expect(c.topics.first { $0.name == c.worker.ticketChangelog }?.configs["cleanup.policy"] == "compact")
     }
 }

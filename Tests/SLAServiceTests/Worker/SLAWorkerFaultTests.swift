@@ -55,8 +55,9 @@ import SLATestSupport
         var running = [w1, w2]
         defer { c.stopInTurn(running) }
         try c.warmUp(w1, w2)
-        // Complaints due in 30 s: their clocks must survive the moves below. Six ticket and six
-        // outage partitions are shared among the workers.
+        // Complaints due in 30 s: their clocks must survive the moves below. Six ticket, six
+        // outage and the outcome partitions are shared among the workers.
+        let total = 12 + Int(EndToEndCluster.outcomePartitions)
         let base = SystemClock.read()
         let ids = (1...40).map { "C\($0)" }
         try c.send(ids.map { ($0, c.ticket($0, "created", at: base, kind: "complaint")) })
@@ -65,13 +66,13 @@ import SLATestSupport
         try w3.start()
         running = [w3, w2, w1]
         // The third takes partitions over (with their state) …
-        #expect(EndToEndCluster.waitUntil(seconds: 12) { w3.stats.partitions > 0 && w1.stats.partitions + w2.stats.partitions + w3.stats.partitions == 12 })
+        #expect(EndToEndCluster.waitUntil(seconds: 12) { w3.stats.partitions > 0 && w1.stats.partitions + w2.stats.partitions + w3.stats.partitions == total })
         #expect(w3.stats.subjects > 0)
         // … and the first leaves; the others take its partitions.
         w1.stop()
         #expect(w1.waitUntilStopped().isSuccess)
         running = [w3, w2]
-        #expect(EndToEndCluster.waitUntil(seconds: 12) { w2.stats.partitions + w3.stats.partitions == 12 && w2.stats.subjects + w3.stats.subjects == 40 })
+        #expect(EndToEndCluster.waitUntil(seconds: 12) { w2.stats.partitions + w3.stats.partitions == total && w2.stats.subjects + w3.stats.subjects == 40 })
         #expect(SystemClock.read() < base.adding(.seconds(30)), "the moves finished before the deadlines")
         var got: [Output] = []
         #expect(try EndToEndCluster.waitUntil(seconds: 40) {

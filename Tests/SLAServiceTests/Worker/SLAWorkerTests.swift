@@ -104,7 +104,7 @@ import SLATestSupport
         #expect(met["stage"] as? String == "repair.dispatch" && met["elapsed_seconds"] as? Double == 0.3)
         #expect(events.contains { $0.eventId == met["outcome_id"] as? String && $0.type == "sla.met" }, "an outcome is named by its SLA event")
         let cb = try #require(find("Q1", "callback"))
-        #expect(cb["satisfaction"] as? Int == 4 && cb["unit"] as? String == "U1" && cb["stage"] as? String == "callback")
+        #expect(cb["satisfaction"] as? Int == 4 && cb["unit"] as? String == "U1" && cb["stage"] as? String == "closure")
         let overdue = try #require(find("Q2", "overdue"))
         #expect(overdue["deadline"] as? String == (try DefaultFiles.calendar()).format(t.adding(.seconds(2))))
         #expect(outcomes.allSatisfy { $0.key == "U1" }, "keyed by unit")

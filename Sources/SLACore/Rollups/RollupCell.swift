@@ -1,0 +1,108 @@
+// The numbers of one rollup record, kept so that an outcome can be added and taken out again.
+
+/// Counts, stage times and satisfaction of the outcomes in one rollup cell.
+public struct RollupCell: Sendable, Equatable {
+    /// Outcomes counted, of every result.
+    public var outcomes: Int64 = 0
+    public var met: Int64 = 0
+    public var missed: Int64 = 0
+    public var voided: Int64 = 0
+    public var overdue: Int64 = 0
+    public var linked: Int64 = 0
+    public var closed: Int64 = 0
+    public var callbacks: Int64 = 0
+    public var satisfactionSum: Int64 = 0
+    public var satisfactionCount: Int64 = 0
+    /// Sum of the stage times of met and missed verdicts, in milliseconds (the exact mean).
+    public var elapsedMillisecondsSum: Int64 = 0
+    /// Stage times of met and missed verdicts (percentiles).
+    public var elapsed = ElapsedHistogram()
+    /// Changes applied so far, corrections included: a consumer keeps the highest.
+    public var revision: Int64 = 0
+
+    /// An empty cell.
+    public init() {}
+
+    /// Counts an outcome in (`sign` 1) or takes it out again (`sign` -1, a corrected verdict).
+    public mutating func count(_ o: Outcome, sign: Int64) {
+        outcomes += sign
+        switch o.result {
+        case .met: met += sign
+        case .missed: missed += sign
+        case .voided: voided += sign
+        case .overdue: overdue += sign
+        case .linked: linked += sign
+        case .closed: closed += sign
+        case .callback: callbacks += sign
+        }
+        if o.result == .met || o.result == .missed, let e = o.elapsed {
+            elapsedMillisecondsSum += sign * e.milliseconds
+            elapsed.record(e, times: sign)
+        }
+        if let s = o.satisfaction, o.result == .callback {
+            satisfactionSum += sign * Int64(s)
+            satisfactionCount += sign
+        }
+        revision += 1
+    }
+
+    /// Whether nothing is counted (every outcome taken out again).
+    public var isEmpty: Bool { outcomes == 0 }
+
+    /// Timeliness (及时率): met ÷ (met + missed); nil without verdicts.
+    public var onTimeRate: Double? { met + missed > 0 ? Double(met) / Double(met + missed) : nil }
+    /// Callback rate (回访率): callbacks ÷ closures; nil without closures.
+    public var callbackRate: Double? { closed > 0 ? Double(callbacks) / Double(closed) : nil }
+    /// Average satisfaction of the callbacks; nil without any.
+    public var averageSatisfaction: Double? { satisfactionCount > 0 ? Double(satisfactionSum) / Double(satisfactionCount) : nil }
+    /// Mean stage time in seconds; nil without timed verdicts.
+    public var elapsedMeanSeconds: Double? { elapsed.count > 0 ? Double(elapsedMillisecondsSum) / Double(elapsed.count) / 1000 : nil }
+
+    func encode(into w: inout ByteWriter) {
+        for v in [outcomes, met, missed, voided, overdue, linked, closed, callbacks, satisfactionSum, satisfactionCount,
+                  elapsedMillisecondsSum, revision] { w.signed(v) }
+        elapsed.encode(into: &w)
+    }
+
+    static func decode(_ r: inout ByteReader) throws(StateDecodingError) -> RollupCell {
+        var c = RollupCell()
+        c.outcomes = try r.signed(); c.met = try r.signed(); c.missed = try r.signed(); c.voided = try r.signed()
+        c.overdue = try r.signed(); c.linked = try r.signed(); c.closed = try r.signed(); c.callbacks = try r.signed()
+        c.satisfactionSum = try r.signed(); c.satisfactionCount = try r.signed()
+        c.elapsedMillisecondsSum = try r.signed(); c.revision = try r.signed()
+        c.elapsed = try ElapsedHistogram.decode(&r)
+        return c
+    }
+}
+
+extension RollupCell {
+    /// The cell as the rollups topic carries it: its dimensions, numbers, `as_of` and `revision`.
+    public func json(_ key: RollupKey, calendar: BusinessCalendar, asOf: Timestamp) -> String {
+        var j = JSONText()
+        j.add("record", "rollup")
+        j.add("view", key.view.rawValue)
+        j.add("grain", key.window.grain.rawValue)
+        j.add("window", key.window.label)
+        j.add("window_start", calendar.format(key.window.start))
+        j.add("window_end", calendar.format(key.window.end))
+        if key.view == .unit {
+            j.add("unit", key.owner); j.add("kind", key.kind); j.add("stage", key.stage); j.add("region", key.region)
+        } else {
+            j.add("agent", key.owner)
+        }
+        for (name, v) in [("outcomes", outcomes), ("met", met), ("missed", missed), ("voided", voided), ("overdue", overdue),
+                          ("linked", linked), ("closed", closed), ("callbacks", callbacks), ("satisfaction_count", satisfactionCount),
+                          ("elapsed_count", elapsed.count)] {
+            j.add(name, v)
+        }
+        j.add("on_time_rate", onTimeRate)
+        j.add("callback_rate", callbackRate)
+        j.add("satisfaction_avg", averageSatisfaction)
+        j.add("elapsed_mean_seconds", elapsedMeanSeconds)
+        j.add("elapsed_p50_seconds", elapsed.quantile(0.5))
+        j.add("elapsed_p90_seconds", elapsed.quantile(0.9))
+        j.add("as_of", calendar.format(asOf))
+        j.add("revision", revision)
+        return j.text
+    }
+}

@@ -1,0 +1,76 @@
+// The demo's per-unit assessment, read back from the rollups topic as a reporting service would.
+
+import Foundation
+import SLAKafka
+
+/// Per unit: the month's verdicts and on-time rate summed over its rollup cells, and its
+/// scorecard — all taken from the latest record per key of the rollups topic.
+public struct DemoScoreboard: Sendable, Equatable {
+    /// One unit's line.
+    public struct Unit: Sendable, Equatable {
+        public var unit: String
+        public var met = 0, missed = 0, overdue = 0, callbacks = 0, closed = 0
+        public var score: Double?
+        public var grade: String?
+        public var assessed = false
+        /// met ÷ (met + missed); nil without verdicts.
+        public var onTimeRate: Double? { met + missed == 0 ? nil : Double(met) / Double(met + missed) }
+    }
+
+    /// By unit name, sorted.
+    public private(set) var units: [Unit] = []
+    /// Rollup records read (latest per key).
+    public private(set) var records = 0
+
+    /// Builds the board from the latest JSON value per key of the rollups topic.
+    public init(latest: [String: [String: Any]]) {
+        records = latest.count
+        var byUnit: [String: Unit] = [:]
+        for (_, f) in latest {
+            guard let unit = f["unit"] as? String else { continue }
+            var u = byUnit[unit] ?? Unit(unit: unit)
+            if f["record"] as? String == "scorecard" {
+                u.score = f["score"] as? Double ?? (f["score"] as? Int).map(Double.init)
+                u.grade = f["grade"] as? String
+                u.assessed = f["assessed"] as? Bool ?? false
+            } else if f["view"] as? String == "unit", f["grain"] as? String == "month" {
+                u.met += f["met"] as? Int ?? 0; u.missed += f["missed"] as? Int ?? 0; u.overdue += f["overdue"] as? Int ?? 0
+                u.callbacks += f["callbacks"] as? Int ?? 0; u.closed += f["closed"] as? Int ?? 0
+            } else {
+                continue
+            }
+            byUnit[unit] = u
+        }
+        units = byUnit.values.sorted { $0.unit < $1.unit }
+    }
+
+    /// Reads the rollups topic to its end and keeps the latest record per key (as compaction would).
+    static func read(bootstrapServers: String, topic: String, partitions: Int) throws -> DemoScoreboard {
+        let reader = try PartitionReader(config: KafkaConfig(["bootstrap.servers": bootstrapServers, "group.id": "slawatch-demo-report"]))
+        var latest: [String: [String: Any]] = [:]
+        try reader.readToEnd((0..<Int32(partitions)).map { TopicPartition(topic, $0) }) { batch in
+            for r in batch {
+                guard let key = r.key, let v = r.value, let o = try? JSONSerialization.jsonObject(with: Data(v)) as? [String: Any] else { continue }
+                latest[String(decoding: key, as: UTF8.self)] = o
+            }
+        }
+        return DemoScoreboard(latest: latest)
+    }
+
+    /// The table of the summary.
+    public func table() -> String {
+        var lines = ["per unit this month, from the rollups topic (\(records) rollup records):"]
+        lines.append(DemoView.pad("unit", 16) + DemoView.pad("met", 6, right: true) + DemoView.pad("missed", 8, right: true)
+                     + DemoView.pad("overdue", 9, right: true) + DemoView.pad("on time", 9, right: true) + DemoView.pad("callbacks", 11, right: true)
+                     + DemoView.pad("score", 8, right: true) + "  grade")
+        for u in units {
+            let callbacks = u.closed == 0 ? "-" : "\(u.callbacks)/\(u.closed)"
+            lines.append(DemoView.pad(u.unit, 16) + DemoView.pad("\(u.met)", 6, right: true) + DemoView.pad("\(u.missed)", 8, right: true)
+                         + DemoView.pad("\(u.overdue)", 9, right: true) + DemoView.pad(DemoView.percent(u.onTimeRate), 9, right: true)
+                         + DemoView.pad(callbacks, 11, right: true) + DemoView.pad(u.score.map { String(format: "%.1f", $0) } ?? "-", 8, right: true)
+                         + "  " + (u.grade ?? "-") + (u.assessed ? " (to be assessed)" : ""))
+        }
+        if units.isEmpty { lines.append("(no rollups yet)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,89 @@
+// The daemon's second stage: outcomes in, self-correcting rollups and scorecards out.
+
+import Logging
+import SLACore
+import SLAKafka
+
+/// Keeps a ``RollupBook`` per owned partition of the outcomes topic.
+///
+/// It runs inside the worker, on the ``SubjectOwner``'s queue: the outcomes topic is one more
+/// input of the same consumer group, so its partitions move, restore (from the rollup
+/// changelog) and checkpoint exactly like the tickets'. Changed cells are published once per
+/// checkpoint, with their latest numbers, before the state that holds them is written.
+final class RollupStage {
+    private let outputs: OutputTopics
+    private let calendar: BusinessCalendar
+    private let rule: ScorecardRule
+    private let retention: TimeSpan
+    private let metrics: WorkerMetrics
+    private var books: [Int32: RollupBook] = [:]
+    private var lastPrune: [Int32: Int64] = [:]
+    private(set) var dispositions: [String: Int] = [:]
+    private(set) var published = 0
+
+    init(outputs: OutputTopics, calendar: BusinessCalendar, rule: ScorecardRule, retention: TimeSpan, metrics: WorkerMetrics) {
+        self.outputs = outputs; self.calendar = calendar; self.rule = rule; self.retention = retention; self.metrics = metrics
+    }
+
+    /// Cells held over every owned partition.
+    var cells: Int { books.values.reduce(0) { $0 + $1.cellCount } }
+
+    /// Counts one outcomes record; returns why it is refused (for the dead-letter topic), or nil.
+    func apply(_ r: ConsumerRecord, now: Timestamp) -> String? {
+        let o: Outcome
+        do throws(EventRejection) { o = try Outcome.decode(r.value ?? []) } catch { return error.description }
+        let header = r.headers.first { $0.name == OutputTopics.viewHeader }?.value.map { String(decoding: $0, as: UTF8.self) }
+        guard let view = header.map(RollupView.init(rawValue:)) ?? .unit else {
+            return "header \(OutputTopics.viewHeader): unknown view \(JSONText.quoted(header ?? ""))"
+        }
+        // A cell lives with the partition of its owner's key; a record keyed otherwise would split it.
+        let key = r.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard key == o.key(view) else {
+            return "key: \(JSONText.quoted(key)), but the outcome's \(view.rawValue) is \(JSONText.quoted(o.key(view))); outcomes are keyed by their view's owner"
+        }
+        let p = r.topicPartition.partition
+        var book = books[p] ?? RollupBook(calendar: calendar, rule: rule, retention: retention)
+        let d = book.apply(o, view: view, now: now)
+        books[p] = book
+        dispositions[d.rawValue, default: 0] += 1
+        metrics.rolledUp(d.rawValue)
+        return nil
+    }
+
+    /// The records owed for everything applied so far: rollups and scorecards to publish, and
+    /// state for the rollup changelog. Each partition is pruned about once an hour.
+    func flush(now: Timestamp) -> (publish: [ProducerRecord], state: [ProducerRecord]) {
+        var publish: [ProducerRecord] = [], state: [ProducerRecord] = []
+        for p in books.keys.sorted() {
+            if now.milliseconds - (lastPrune[p] ?? 0) >= 3_600_000 {
+                books[p]!.prune(now: now)
+                lastPrune[p] = now.milliseconds
+            }
+            let changes = books[p]!.takeChanges()
+            publish += changes.cells.map { outputs.rollupRecord($0.key, $0.cell, asOf: now) }
+            publish += changes.scorecards.map { outputs.scorecardRecord($0, asOf: now) }
+            state += changes.state.map { outputs.rollupStateRecord(key: $0.key, partition: p, value: $0.value) }
+        }
+        published += publish.count
+        return (publish, state)
+    }
+
+    /// Takes a partition over with its restored state (latest value per key; nil = deleted).
+    /// Returns the keys that could not be read, with the reason.
+    func adopt(partition p: Int32, states: [String: [UInt8]?]) -> [(key: String, reason: String)] {
+        var book = RollupBook(calendar: calendar, rule: rule, retention: retention)
+        var unreadable: [(String, String)] = []
+        for (key, value) in states {
+            guard let value else { continue }
+            do throws(StateDecodingError) { try book.restore(key: key, value: value) } catch { unreadable.append((key, error.description)) }
+        }
+        books[p] = book
+        return unreadable
+    }
+
+    /// Forgets a partition (after its last checkpoint).
+    func drop(partition p: Int32) {
+        books[p] = nil
+        lastPrune[p] = nil
+    }
+}

@@ -1,0 +1,107 @@
+// One record of the rollups topic as the PostgreSQL sink stores it.
+
+import Foundation
+
+/// A rollup cell or a scorecard, read from its JSON on the rollups topic.
+enum SinkRecord: Sendable, Equatable {
+    /// A rollup cell: its key and the columns of `slawatch_rollups`.
+    case rollup(key: String, columns: [String: SinkValue])
+    /// A scorecard: the columns of `slawatch_scorecards`.
+    case scorecard(columns: [String: SinkValue])
+
+    /// The revision, which decides whether a row is replaced.
+    var revision: Int64 {
+        switch self {
+        case .rollup(_, let c), .scorecard(let c): if case .int(let r)? = c["revision"] { return r }; return 0
+        }
+    }
+
+    /// The row it replaces: a rollup by its key, a scorecard by month and unit.
+    var rowKey: String {
+        switch self {
+        case .rollup(let key, _): return "r|" + key
+        case .scorecard(let c):
+            if case .text(let m)? = c["month"], case .text(let u)? = c["unit"] { return "s|\(m)|\(u)" }
+            return "s|"
+        }
+    }
+
+    /// Reads a record; throws a reason for anything that is not a rollup or scorecard of the contract.
+    static func parse(key: String, value: [UInt8]) throws(SinkRefusal) -> SinkRecord {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any] else { throw SinkRefusal("not a JSON object") }
+        func column(_ name: String, _ type: SinkValue.Kind, optional: Bool = false) throws(SinkRefusal) -> (String, SinkValue) {
+            let v = object[name]
+            if v == nil || v is NSNull {
+                guard optional else { throw SinkRefusal("\(name): missing") }
+                return (name, .null)
+            }
+            switch type {
+            case .text, .time:
+                guard let s = v as? String else { throw SinkRefusal("\(name): not a string") }
+                if type == .time {
+                    guard let d = SinkValue.date(s) else { throw SinkRefusal("\(name): not an RFC 3339 time") }
+                    return (name, .time(d))
+                }
+                return (name, .text(s))
+            case .int:
+                guard let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded(), abs(n.doubleValue) < 9e15 else {
+                    throw SinkRefusal("\(name): not an integer")
+                }
+                return (name, .int(n.int64Value))
+            case .double:
+                guard let n = v as? NSNumber else { throw SinkRefusal("\(name): not a number") }
+                return (name, .double(n.doubleValue))
+            case .bool:
+                guard let b = v as? Bool else { throw SinkRefusal("\(name): not a boolean") }
+                return (name, .bool(b))
+            }
+        }
+        switch object["record"] as? String {
+        case "rollup":
+            var cols: [(String, SinkValue)] = [
+                try column("view", .text), try column("grain", .text), try column("window_start", .time), try column("window_end", .time),
+                try column("as_of", .time), try column("revision", .int),
+            ]
+            cols.append(("window_label", try column("window", .text).1))
+            for name in ["unit", "kind", "stage", "region", "agent"] { cols.append(try column(name, .text, optional: true)) }
+            for name in SinkValue.rollupCounts { cols.append(try column(name, .int)) }
+            for name in SinkValue.rollupRates { cols.append(try column(name, .double, optional: true)) }
+            return .rollup(key: key, columns: Dictionary(uniqueKeysWithValues: cols))
+        case "scorecard":
+            var cols: [(String, SinkValue)] = [
+                try column("month", .text), try column("unit", .text), try column("window_start", .time), try column("window_end", .time),
+                try column("score", .double), try column("grade", .text), try column("assessed", .bool), try column("deductions", .double),
+                try column("as_of", .time), try column("revision", .int), try column("on_time_rate", .double, optional: true),
+            ]
+            for name in ["met", "missed", "overdue"] { cols.append(try column(name, .int)) }
+            return .scorecard(columns: Dictionary(uniqueKeysWithValues: cols))
+        default:
+            throw SinkRefusal("record: neither \"rollup\" nor \"scorecard\"")
+        }
+    }
+}
+
+/// A column value of the sink's tables.
+enum SinkValue: Sendable, Equatable {
+    case null, text(String), int(Int64), double(Double), bool(Bool), time(Date)
+
+    enum Kind { case text, int, double, bool, time }
+
+    static let rollupCounts = ["outcomes", "met", "missed", "voided", "overdue", "linked", "closed", "callbacks", "satisfaction_count", "elapsed_count"]
+    static let rollupRates = ["on_time_rate", "callback_rate", "satisfaction_avg", "elapsed_mean_seconds", "elapsed_p50_seconds", "elapsed_p90_seconds"]
+
+    static func date(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: s)
+    }
+}
+
+/// Why a rollups record cannot be stored.
+struct SinkRefusal: Error, Sendable, CustomStringConvertible {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+    var description: String { reason }
+}

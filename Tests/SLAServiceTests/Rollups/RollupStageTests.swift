@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import SLACore
+import SLAKafka
+import SLAService
+import SLATestSupport
+
+/// End-to-end: outcomes flow from the clocks to the rollup stage and out as rollup records.
+@Suite(.serialized) struct RollupStageTests {
+    /// Fault tickets in the past (so every verdict is known at once), spread over units, agents
+    /// and regions: dispatched in time, late, or never; some closed and called back. Ticket
+    /// `L` is dispatched late, then a late event shows an earlier dispatch: its verdict is
+    /// corrected from missed to met.
+    static func tickets(_ c: EndToEndCluster, count: Int, prefix: String, seed: UInt64) -> [(key: String?, value: [UInt8])] {
+        var rng = SplitMix64(seed: seed)
+        let base = SystemClock.read().adding(.seconds(-120))
+        var out: [(key: String?, value: [UInt8])] = []
+        func event(_ id: String, _ action: String, _ ms: Int64, unit: String, agent: String, region: String, extra: String = "") {
+            let at = RFC3339.format(base.adding(TimeSpan(milliseconds: ms)), offsetSeconds: 8 * 3600)
+            let json = #"{"event_id":"\#(id)-\#(action)-\#(ms)","ticket_id":"\#(id)","kind":"fault_repair","action":"\#(action)","occurred_at":"\#(at)","unit":"\#(unit)","agent":"\#(agent)","region":"\#(region)"\#(extra)}"#
+            out.append((id, Array(json.utf8)))
+        }
+        for n in 0..<count {
+            let id = "\(prefix)\(n)", unit = ["U1", "U2", "U3"][Int.random(in: 0..<3, using: &rng)]
+            let agent = ["A1", "A2"][Int.random(in: 0..<2, using: &rng)], region = ["urban", "rural"][Int.random(in: 0..<2, using: &rng)]
+            event(id, "created", 0, unit: unit, agent: agent, region: region)
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: event(id, "dispatched", 1000, unit: unit, agent: agent, region: region)
+            case 1: event(id, "dispatched", 2500, unit: unit, agent: agent, region: region)
+            default: break
+            }
+            if Bool.random(using: &rng) {
+                event(id, "closed", 30_000, unit: unit, agent: agent, region: region)
+                if Bool.random(using: &rng) {
+                    event(id, "callback", 40_000, unit: unit, agent: agent, region: region, extra: #","satisfaction":\#(Int.random(in: 1...5, using: &rng))"#)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Counts per rollup key, computed here from the outcome records alone: repeats dropped by
+    /// `outcome_id`, a corrected verdict replacing its cycle's earlier one.
+    static func expected(_ outcomes: [(key: String, fields: [String: Any])], view: String, calendar: BusinessCalendar) -> [String: [String: Int]] {
+        var bySlot: [String: [String: Any]] = [:]
+        var seen = Set<String>()
+        for o in outcomes {
+            let id = o.fields["outcome_id"] as! String
+            guard seen.insert(id).inserted else { continue }
+            let verdict = ["met", "missed", "voided"].contains(o.fields["result"] as! String)
+            bySlot[verdict ? String(id[..<id.range(of: ":sla.", options: .backwards)!.lowerBound]) : id] = o.fields
+        }
+        var out: [String: [String: Int]] = [:]
+        for f in bySlot.values {
+            let at = RFC3339.parse(f["at"] as! String)!.0
+            for grain in RollupGrain.allCases {
+                let w = RollupWindow.of(at, grain, calendar: calendar).label
+                let key = view == "unit"
+                    ? "unit|\(grain.rawValue)|\(w)|\(f["unit"] as! String)|\(f["kind"] as! String)|\(f["stage"] as! String)|\(f["region"] as? String ?? "-")"
+                    : "agent|\(grain.rawValue)|\(w)|\(f["agent"] as! String)"
+                out[key, default: [:]][RollupStageTests.column(f["result"] as! String), default: 0] += 1
+                out[key, default: [:]]["outcomes", default: 0] += 1
+            }
+        }
+        return out
+    }
+
+    static func column(_ result: String) -> String { result == "callback" ? "callbacks" : result }
+
+    static func check(_ c: EndToEndCluster, calendar: BusinessCalendar) throws -> (Bool, String) {
+        let rollups = try c.rollups()
+        var problems: [String] = []
+        for view in ["unit", "agent"] {
+            let expected = Self.expected(try c.outcomes(view: view), view: view, calendar: calendar)
+            if expected.isEmpty { problems.append("no \(view) outcomes") }
+            for (key, counts) in expected {
+                guard let got = rollups[key] else { problems.append("no rollup \(key)"); continue }
+                for (column, n) in counts where got[column] as? Int != n { problems.append("\(key) \(column): \(got[column] ?? "nil") ≠ \(n)") }
+            }
+            let extra = rollups.filter { $0.key.hasPrefix(view + "|") && expected[$0.key] == nil && ($0.value["outcomes"] as? Int ?? 0) > 0 }
+            problems += extra.keys.map { "unexpected rollup \($0)" }
+        }
+        return (problems.isEmpty, problems.prefix(8).joined(separator: "\n"))
+    }
+
+    @Test func rollupsOnTheTopicEqualWhatTheOutcomesAddUpToAcrossACorrectionAndARestart() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let calendar = try DefaultFiles.calendar()
+        var worker = try c.startedWorker(policy: try SecondsPolicy.policy())
+        try c.send(Self.tickets(c, count: 40, prefix: "R", seed: 1))
+        // The correction: dispatched late (missed), then a late event with an earlier dispatch.
+        let base = SystemClock.read().adding(.seconds(-120))
+        func l(_ action: String, _ ms: Int64, _ ev: String) -> (key: String?, value: [UInt8]) {
+            ("L", c.ticket("L", action, at: base.adding(TimeSpan(milliseconds: ms)), eventId: ev, extra: #""agent":"A1""#))
+        }
+        try c.send([l("created", 0, "l1"), l("dispatched", 4000, "l2")])
+        var last = (false, "")
+        _ = try EndToEndCluster.waitUntil(seconds: 20) { last = try Self.check(c, calendar: calendar); return last.0 }
+        #expect(last.0, "\(last.1)")
+        try c.send([l("dispatched", 1000, "l3")])
+        _ = try EndToEndCluster.waitUntil(seconds: 20) {
+            try c.outcomes().contains { ($0.fields["outcome_id"] as? String)?.hasPrefix("ticket:L:repair.dispatch@") == true && $0.fields["result"] as? String == "met" }
+        }
+        // A new owner restores the cells from the rollup changelog and counts on from there.
+        worker.stop()
+        #expect(throws: Never.self) { try worker.waitUntilStopped().get() }
+        worker = try c.startedWorker(policy: try SecondsPolicy.policy())
+        defer { worker.stop(); _ = worker.waitUntilStopped() }
+        try c.send(Self.tickets(c, count: 20, prefix: "S", seed: 2))
+        _ = try EndToEndCluster.waitUntil(seconds: 20) { last = try Self.check(c, calendar: calendar); return last.0 }
+        #expect(last.0, "\(last.1)")
+        let rollups = try c.rollups()
+        let lDay = "unit|day|\(RollupWindow.of(base, .day, calendar: calendar).label)|U1|fault_repair|repair.dispatch|urban"
+        let day = try #require(rollups[lDay])
+        #expect((day["revision"] as? Int ?? 0) > (day["outcomes"] as? Int ?? 0), "the correction took a verdict out: more revisions than outcomes")
+        // Scorecards: one per unit and month, with the standard deductions.
+        for unit in ["U1", "U2", "U3"] {
+            let month = RollupWindow.of(base, .month, calendar: calendar).label
+            let cells = rollups.filter { $0.key.hasPrefix("unit|month|\(month)|\(unit)|") }.map(\.value)
+            let deductions = cells.reduce(0.0) { $0 + Double($1["overdue"] as? Int ?? 0) * 1 + Double($1["missed"] as? Int ?? 0) * 0.5 }
+            let card = try #require(rollups["scorecard|\(month)|\(unit)"], "scorecard of \(unit)")
+            #expect(card["deductions"] as? Double == deductions && card["score"] as? Double == max(0, 100 - deductions), "\(unit)")
+        }
+    }
+
+    @Test func aMalformedOutcomeIsDeadLetteredAndTheRestCounted() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let worker = try c.startedWorker(policy: try SecondsPolicy.policy())
+        defer { worker.stop(); _ = worker.waitUntilStopped() }
+        try c.send([("U1", Array(#"{"outcome_id":"x","result":"splendid","ticket_id":"T","kind":"fault_repair","stage":"s","at":"2026-11-20T08:00:00+08:00","unit":"U1"}"#.utf8))], topic: c.settings.outcomesTopic)
+        try c.send(Self.tickets(c, count: 5, prefix: "M", seed: 3))
+        var dead: [ConsumerRecord] = []
+        let calendar = try DefaultFiles.calendar()
+        let settled = try EndToEndCluster.waitUntil(seconds: 15) {
+            dead = try c.deadLetters()
+            let counted = try Self.check(c, calendar: calendar).0
+            return !dead.isEmpty && counted
+        }
+        #expect(settled)
+        let reason = dead.first?.headers.first { $0.name == "slawatch.reason" }?.value.map { String(decoding: $0, as: UTF8.self) }
+        #expect(reason?.contains("result") == true, "\(reason ?? "no reason")")
+    }
+}
