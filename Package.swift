@@ -74,11 +74,20 @@ let package = Package(
             ]
         ),
         // Benchmarks: release builds, run by hand or by scripts/bench; not tests.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
         .executableTarget(
             name: "TimingWheelBenchmark",
-            dependencies: ["SLACore", "SLAService", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["SLACore", "SLAService", "BenchmarkSupport", .product(name: "HeapModule", package: "swift-collections")],
             path: "Benchmarks/TimingWheelBenchmark"
         ),
+        // End to end: the worker against a raw consumer, decode, restore, memory, lateness, catch-up.
+        .executableTarget(
+            name: "PipelineBenchmark",
+            dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Metrics", package: "swift-metrics")],
+            path: "Benchmarks/PipelineBenchmark"
+        ),
+        // Seeded mutation fuzzer of the parsers (release build; its corpus is replayed by the tests).
+        .executableTarget(name: "Fuzz", dependencies: ["SLACore"], path: "Benchmarks/Fuzz"),
         .testTarget(
             name: "SLACoreTests",
             dependencies: ["SLACore", .product(name: "PropertyBased", package: "swift-property-based")]

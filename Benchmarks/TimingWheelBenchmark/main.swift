@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import SLACore
 import SLAService
+import BenchmarkSupport
 
 let args = CommandLine.arguments
 let timers = Int(args.first { $0.hasPrefix("--timers=") }?.dropFirst(9) ?? "") ?? 1_000_000

@@ -2,23 +2,24 @@
 
 import Glibc
 
-enum Measure {
+/// Shared by the benchmarks.
+public enum Measure {
     /// Monotonic seconds.
-    static func seconds() -> Double {
+    public static func seconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Process CPU time (user + system) in seconds.
-    static func cpuSeconds() -> Double {
+    public static func cpuSeconds() -> Double {
         var u = rusage()
         getrusage(RUSAGE_SELF.rawValue, &u)
         return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
     }
 
     /// Resident set size in bytes, from /proc/self/statm.
-    static func residentBytes() -> Int {
+    public static func residentBytes() -> Int {
         guard let f = fopen("/proc/self/statm", "r") else { return 0 }
         defer { fclose(f) }
         var size = 0, resident = 0
@@ -29,7 +30,7 @@ enum Measure {
     }
 
     /// Runs `body` and returns its wall time in seconds.
-    static func time(_ body: () -> Void) -> Double {
+    public static func time(_ body: () -> Void) -> Double {
         let t0 = seconds()
         body()
         return seconds() - t0

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import SLACore
+
+/// Replays the inputs the fuzzer (`Benchmarks/Fuzz`) kept in `Tests/FuzzCorpus`: each damaged
+/// event, outcome, policy or calendar is accepted or refused with a reason, the same way twice.
+@Suite struct FuzzCorpusTests {
+    static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
+        let dir = Fixtures.root.appendingPathComponent("Tests/FuzzCorpus/\(target)").path
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        return names.compactMap { n in FileManager.default.contents(atPath: dir + "/" + n).map { (n, Array($0)) } }
+    }
+
+    @Test(arguments: ["events", "outcomes", "policy", "calendar"])
+    func keptInputsAreAcceptedOrRefusedNeverACrash(target: String) {
+        let inputs = Self.inputs(target)
+        #expect(inputs.count >= 20, "the corpus of \(target) is there")
+        var refused = 0
+        for (name, bytes) in inputs {
+            let first = Self.outcome(target, bytes), second = Self.outcome(target, bytes)
+            #expect(first == second, "\(name): deterministic")
+            if let reason = first { refused += 1; #expect(!reason.isEmpty, "\(name): a refusal says why") }
+        }
+        #expect(refused > 0)
+    }
+
+    /// nil when accepted, else the reason.
+    static func outcome(_ target: String, _ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch target {
+        case "events": do throws(EventRejection) { _ = try EventDecoder.any(bytes); return nil } catch { return error.description }
+        case "outcomes": do throws(EventRejection) { _ = try Outcome.decode(bytes); return nil } catch { return error.description }
+        case "policy": do throws(FileProblem) { _ = try PolicyLoader.parse(text, file: "p.yaml"); return nil } catch { return error.reason }
+        default: do throws(FileProblem) { _ = try CalendarLoader.parse(text, file: "c.yaml"); return nil } catch { return error.reason }
+        }
+    }
+}
