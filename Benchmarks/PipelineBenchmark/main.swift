@@ -194,9 +194,10 @@ do {
     let worker = try SLAWorker(config: config, policy: policy, calendar: calendar)
     try worker.start()
     try waitFor(120, "the worker's first record") { worker.stats.consumed > 0 }
-    let workerFirst = Measure.seconds()
+    let workerFirst = Measure.seconds(), cpuFirst = Measure.cpuSeconds()
     try waitFor(1800, "the worker consuming every record") { worker.stats.consumed >= tickets }
     let workerSeconds = Measure.seconds() - workerFirst
+    log("throughput: the worker used \(String(format: "%.0f", (Measure.cpuSeconds() - cpuFirst) / workerSeconds * 100)) % CPU (100 % = one core)")
     let s = worker.stats
     log("throughput: worker consumed \(s.consumed) in \(String(format: "%.2f", workerSeconds)) s; subjects \(s.subjects), timers \(s.timers)")
     rows.append(("end to end, ticket events/s (one worker, \(tickets) events, \(partitions) partitions)", rate(tickets, workerSeconds),

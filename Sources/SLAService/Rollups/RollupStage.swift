@@ -42,9 +42,9 @@ final class RollupStage {
             return "key: \(JSONText.quoted(key)), but the outcome's \(view.rawValue) is \(JSONText.quoted(o.key(view))); outcomes are keyed by their view's owner"
         }
         let p = r.topicPartition.partition
-        var book = books[p] ?? RollupBook(calendar: calendar, rule: rule, retention: retention)
-        let d = book.apply(o, view: view, now: now)
-        books[p] = book
+        // In place: a copy of the book out of the dictionary would copy all its cells per outcome.
+        if books[p] == nil { books[p] = RollupBook(calendar: calendar, rule: rule, retention: retention) }
+        let d = books[p]!.apply(o, view: view, now: now)
         dispositions[d.rawValue, default: 0] += 1
         metrics.rolledUp(d.rawValue)
         return nil

@@ -114,6 +114,9 @@ public final class SLAWorker: @unchecked Sendable {
 
     private var shouldStop: Bool { lock.withLock { stopRequested || failure != nil } }
 
+    /// Records handled per hop to the owner's queue: about a millisecond of work.
+    static let sliceSize = 64
+
     private func fail(_ f: WorkerFailure) {
         lock.withLock { if failure == nil { failure = f } }
         logger.critical("worker failed", metadata: ["reason": "\(f)"])
@@ -134,9 +137,16 @@ public final class SLAWorker: @unchecked Sendable {
                     lastStatus = Date()
                 }
                 let records = try consumer.poll(maxRecords: settings.batchSize, timeoutMilliseconds: 100)
-                // One hop to the owner per batch: the records, then what the loop must know.
+                // Records go to the owner in slices, so a timer that falls due meanwhile waits
+                // behind one slice, not behind the whole batch; the last hop also returns what
+                // the loop must know.
+                var start = 0
+                while records.count - start > Self.sliceSize {
+                    owner.queue.sync { owner.process(records[start..<(start + Self.sliceSize)]) }
+                    start += Self.sliceSize
+                }
                 let (failed, backlog) = owner.queue.sync { () -> (WorkerFailure?, [TopicPartition]) in
-                    if !records.isEmpty { owner.process(records) }
+                    if start < records.count { owner.process(records[start...]) }
                     return (owner.failure, owner.backlogPartitions)
                 }
                 if let failed { throw failed }

@@ -169,7 +169,7 @@ final class SubjectOwner: @unchecked Sendable {
     // MARK: - Records
 
     /// Decodes and applies a batch of input records, sending outputs and dead letters.
-    func process(_ records: [ConsumerRecord]) {
+    func process(_ records: ArraySlice<ConsumerRecord>) {
         dispatchPrecondition(condition: .onQueue(queue))
         for r in records {
             // A record fetched before its partition was revoked is not ours any more.
