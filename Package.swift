@@ -86,6 +86,8 @@ let package = Package(
             dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Metrics", package: "swift-metrics")],
             path: "Benchmarks/PipelineBenchmark"
         ),
+        // The chaos harness (scripts/chaos): worker processes, faults, every event counted.
+        .executableTarget(name: "ChaosHarness", dependencies: ["SLACore", "SLAKafka", "SLAService"], path: "Tests/Chaos"),
         // Seeded mutation fuzzer of the parsers (release build; its corpus is replayed by the tests).
         .executableTarget(name: "Fuzz", dependencies: ["SLACore"], path: "Benchmarks/Fuzz"),
         .testTarget(
