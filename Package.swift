@@ -87,7 +87,8 @@ let package = Package(
             path: "Benchmarks/PipelineBenchmark"
         ),
         // The chaos harness (scripts/chaos): worker processes, faults, every event counted.
-        .executableTarget(name: "ChaosHarness", dependencies: ["SLACore", "SLAKafka", "SLAService"], path: "Tests/Chaos"),
+        .executableTarget(name: "ChaosHarness", dependencies: ["SLACore", "SLAKafka", "SLAService", .product(name: "Logging", package: "swift-log")],
+                          path: "Tests/Chaos"),
         // Seeded mutation fuzzer of the parsers (release build; its corpus is replayed by the tests).
         .executableTarget(name: "Fuzz", dependencies: ["SLACore"], path: "Benchmarks/Fuzz"),
         .testTarget(

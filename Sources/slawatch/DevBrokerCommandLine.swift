@@ -17,6 +17,7 @@ struct DevBrokerCommandLine: ParsableCommand {
 
               broker <id> down | broker <id> up
               leader <topic> <partition> <broker>
+              coordinator <group> <broker>
               errors <request> <count> <ERROR_NAME>   e.g. errors Produce 3 NOT_LEADER_FOR_PARTITION
               rtt <broker> <milliseconds>
               topic <name> <partitions> [<replication factor>]

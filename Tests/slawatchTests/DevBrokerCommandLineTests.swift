@@ -11,7 +11,7 @@ import Testing
         #expect(lines.first?.hasPrefix("127.0.0.1:") == true)
         #expect(Array(lines.dropFirst()) == [
             "ok", "ok", "error: no broker 5; this cluster has brokers 1…2", "ok",
-            #"error: not a command: "bogus" (broker <id> down|up; leader <topic> <partition> <broker>; errors <request> <count> <ERROR_NAME>; rtt <broker> <ms>; topic <name> <partitions> [<replication factor>])"#,
+            #"error: not a command: "bogus" (broker <id> down|up; leader <topic> <partition> <broker>; coordinator <group> <broker>; errors <request> <count> <ERROR_NAME>; rtt <broker> <ms>; topic <name> <partitions> [<replication factor>])"#,
         ])
     }
 

@@ -115,11 +115,15 @@ public final class KafkaConsumer: @unchecked Sendable {
         return Dictionary(uniqueKeysWithValues: PartitionList.read(list).map { ($0.0, $0.offset) })
     }
 
-    /// The low and high watermarks of a partition, asked of its leader.
+    /// The low and high watermarks of a partition, asked of its leader (again during a leader
+    /// change or a broker restart, up to `timeoutMilliseconds` in all).
     public func watermarks(_ tp: TopicPartition, timeoutMilliseconds: Int32) throws(KafkaError) -> (low: Int64, high: Int64) {
-        var low: Int64 = 0, high: Int64 = 0
-        try KafkaError.check(rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, timeoutMilliseconds), "watermarks of \(tp)")
-        return (low, high)
+        try Watermarks.query(handle, tp, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    /// The low and high watermarks of several partitions, asked of their leaders together.
+    public func watermarks(_ partitions: [TopicPartition], timeoutMilliseconds: Int32) throws(KafkaError) -> [TopicPartition: (low: Int64, high: Int64)] {
+        try Watermarks.query(handle, partitions, timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// The next offset this consumer will read per partition (its local fetch position; -1001

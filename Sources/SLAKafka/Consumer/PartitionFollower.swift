@@ -36,10 +36,8 @@ public final class PartitionFollower: @unchecked Sendable {
     public func start(_ partitions: [TopicPartition], onBatch: @escaping @Sendable ([ConsumerRecord]) -> Void,
                       onCaughtUp: @escaping @Sendable () -> Void) throws(KafkaError) {
         var ends: [TopicPartition: Int64] = [:]
-        for tp in partitions {
-            var low: Int64 = 0, high: Int64 = 0
-            try KafkaError.check(rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, 10_000), "watermarks of \(tp)")
-            if high > low { ends[tp] = high }
+        for (tp, (low, high)) in try Watermarks.query(handle, partitions, timeoutMilliseconds: 30_000) where high > low {
+            ends[tp] = high
         }
         let list = PartitionList.make(partitions.sorted().map { ($0, Int64(RD_KAFKA_OFFSET_BEGINNING)) })
         defer { rd_kafka_topic_partition_list_destroy(list) }

@@ -31,10 +31,8 @@ public final class PartitionReader: @unchecked Sendable {
     public func readToEnd(_ partitions: [TopicPartition], timeoutMilliseconds: Int32 = 60_000,
                           _ body: ([ConsumerRecord]) throws -> Void) throws -> Int {
         var remaining: [TopicPartition: Int64] = [:]  // partition → end offset still to reach
-        for tp in partitions {
-            var low: Int64 = 0, high: Int64 = 0
-            try KafkaError.check(rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, 10_000), "watermarks of \(tp)")
-            if high > low { remaining[tp] = high }
+        for (tp, (low, high)) in try Watermarks.query(handle, partitions, timeoutMilliseconds: 30_000) where high > low {
+            remaining[tp] = high
         }
         guard !remaining.isEmpty else { return 0 }
         let list = PartitionList.make(remaining.keys.sorted().map { ($0, Int64(RD_KAFKA_OFFSET_BEGINNING)) })

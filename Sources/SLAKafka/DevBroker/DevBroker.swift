@@ -66,6 +66,15 @@ public final class DevBroker: @unchecked Sendable {
                              "leader of \(topic)[\(partition)]")
     }
 
+    /// Makes `broker` the coordinator of consumer group `group` (otherwise a hash of the name
+    /// picks one). The chaos harness pins its group's coordinator to a broker it never takes
+    /// down: librdkafka 2.0.2's mock cluster can abort when a group's coordinator goes down
+    /// during a rebalance (docs/RELIABILITY.md).
+    public func setGroupCoordinator(group: String, broker: Int32) throws(KafkaError) {
+        try checkBroker(broker)
+        try KafkaError.check(rd_kafka_mock_coordinator_set(cluster, "group", group, broker), "coordinator of group \(group)")
+    }
+
     /// Adds round-trip time to every request a broker answers.
     public func setRoundTrip(broker: Int32, milliseconds: Int32) throws(KafkaError) {
         try checkBroker(broker)

@@ -5,6 +5,7 @@
 /// ```
 /// broker <id> down | broker <id> up
 /// leader <topic> <partition> <broker>
+/// coordinator <group> <broker>
 /// errors <request> <count> <ERROR_NAME>      e.g. errors Produce 3 NOT_LEADER_FOR_PARTITION
 /// rtt <broker> <milliseconds>
 /// topic <name> <partitions> [<replication factor>]
@@ -13,6 +14,7 @@ public enum DevBrokerCommand: Equatable, Sendable {
     case brokerDown(Int32)
     case brokerUp(Int32)
     case leader(topic: String, partition: Int32, broker: Int32)
+    case coordinator(group: String, broker: Int32)
     case errors(apiKey: Int16, count: Int, code: Int32)
     case roundTrip(broker: Int32, milliseconds: Int32)
     case topic(name: String, partitions: Int32, replicationFactor: Int32)
@@ -27,7 +29,7 @@ public enum DevBrokerCommand: Equatable, Sendable {
     ]
 
     /// The usage text, for errors and `--help`.
-    public static let usage = "broker <id> down|up; leader <topic> <partition> <broker>; errors <request> <count> <ERROR_NAME>; rtt <broker> <ms>; topic <name> <partitions> [<replication factor>]"
+    public static let usage = "broker <id> down|up; leader <topic> <partition> <broker>; coordinator <group> <broker>; errors <request> <count> <ERROR_NAME>; rtt <broker> <ms>; topic <name> <partitions> [<replication factor>]"
 
     /// Parses one line; the error says what is wrong with it.
     public static func parse(_ line: String) throws(DevBrokerCommandError) -> DevBrokerCommand {
@@ -40,6 +42,7 @@ public enum DevBrokerCommand: Equatable, Sendable {
         case ("broker", 3) where w[2] == "down": return .brokerDown(try int(w[1], "broker id"))
         case ("broker", 3) where w[2] == "up": return .brokerUp(try int(w[1], "broker id"))
         case ("leader", 4): return .leader(topic: w[1], partition: try int(w[2], "partition"), broker: try int(w[3], "broker id"))
+        case ("coordinator", 3): return .coordinator(group: w[1], broker: try int(w[2], "broker id"))
         case ("errors", 4):
             guard let key = apiKeys[w[1]] ?? Int16(w[1]) else {
                 throw DevBrokerCommandError("unknown request \"\(w[1])\" (one of \(apiKeys.keys.sorted().joined(separator: ", ")), or an API key number)")
@@ -67,6 +70,7 @@ public enum DevBrokerCommand: Equatable, Sendable {
         case .brokerDown(let id): try broker.setBrokerDown(id)
         case .brokerUp(let id): try broker.setBrokerUp(id)
         case .leader(let topic, let partition, let b): try broker.setLeader(topic: topic, partition: partition, broker: b)
+        case .coordinator(let group, let b): try broker.setGroupCoordinator(group: group, broker: b)
         case .errors(let key, let count, let code): broker.injectErrors(apiKey: key, count: count, errorCode: code)
         case .roundTrip(let b, let ms): try broker.setRoundTrip(broker: b, milliseconds: ms)
         case .topic(let name, let partitions, let rf): try broker.createTopic(name, partitions: partitions, replicationFactor: rf)

@@ -258,8 +258,7 @@ public final class SLAWorker: @unchecked Sendable {
             // is read before their timers may fire.
             let committed = try consumer.committed(partitions, timeoutMilliseconds: 10_000)
             var backlog: [TopicPartition: Int64] = [:]
-            for tp in partitions {
-                let (low, high) = try consumer.watermarks(tp, timeoutMilliseconds: 10_000)
+            for (tp, (low, high)) in try consumer.watermarks(partitions, timeoutMilliseconds: 30_000) {
                 let start = max(committed[tp].flatMap { $0 >= 0 ? $0 : nil } ?? low, low)
                 if start < high { backlog[tp] = high }
             }

@@ -29,6 +29,8 @@ import Testing
         try broker.setBrokerDown(2)
         try broker.setBrokerUp(2)
         try broker.setRoundTrip(broker: 1, milliseconds: 20)
+        try broker.setGroupCoordinator(group: "g", broker: 3)
+        #expect(throws: KafkaError.self) { try broker.setGroupCoordinator(group: "g", broker: 4) }
         broker.injectErrors(apiKey: 0, count: 2, errorCode: KafkaError.code(named: "NOT_LEADER_FOR_PARTITION")!)
         #expect(throws: KafkaError.self) { try broker.setBrokerDown(9) }
         do { try broker.setBrokerDown(9) } catch { #expect(error.message == "no broker 9; this cluster has brokers 1…3") }
@@ -41,6 +43,7 @@ import Testing
         ("leader 95598.tickets 3 1", .leader(topic: "95598.tickets", partition: 3, broker: 1)),
         ("errors Produce 3 NOT_LEADER_FOR_PARTITION", .errors(apiKey: 0, count: 3, code: 6)),
         ("errors 3 1 REQUEST_TIMED_OUT", .errors(apiKey: 3, count: 1, code: 7)),
+        ("coordinator chaos 1", .coordinator(group: "chaos", broker: 1)),
         ("rtt 1 250", .roundTrip(broker: 1, milliseconds: 250)),
         ("topic x 6", .topic(name: "x", partitions: 6, replicationFactor: 1)),
         ("  topic\tx 6 3 ", .topic(name: "x", partitions: 6, replicationFactor: 3)),
