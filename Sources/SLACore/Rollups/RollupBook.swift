@@ -126,26 +126,52 @@ public struct RollupBook: Sendable {
     }
     private var removedCells: [RollupKey] = []
 
-    /// Hands over what changed: records to publish (stamped `asOf`) and state to write.
-    public mutating func takeChanges() -> Changes {
-        var out = Changes()
-        for key in dirtyCells.sorted() {
-            guard let c = cells[key] else { continue }
-            out.cells.append((key, c))
-            var w = ByteWriter()
-            key.encode(into: &w); c.encode(into: &w)
-            out.state.append((Self.cellStateKey(key), w.bytes))
+    /// What changed since the last take, as values: cheap to take (no encoding, no sorting),
+    /// so an owner can take it on its timer queue and encode it with ``Pending/encoded()``
+    /// elsewhere — encoding a busy second's rollups took 45 ms, long enough to delay timers.
+    public struct Pending: Sendable {
+        var cells: [(key: RollupKey, cell: RollupCell)] = []
+        var removed: [RollupKey] = []
+        var slots: [(slot: String, entry: (outcome: Outcome, superseded: [String])?)] = []
+        var scorecards: [Scorecard] = []
+
+        /// Nothing changed.
+        public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty }
+
+        /// The changes in order (cells by key, slots by name, scorecards by month and unit),
+        /// with the state records encoded.
+        public func encoded() -> Changes {
+            var out = Changes()
+            out.cells = cells.sorted { $0.key < $1.key }
+            out.state.reserveCapacity(cells.count + removed.count + slots.count)
+            for (key, c) in out.cells {
+                var w = ByteWriter()
+                key.encode(into: &w); c.encode(into: &w)
+                out.state.append((RollupBook.cellStateKey(key), w.bytes))
+            }
+            for key in removed { out.state.append((RollupBook.cellStateKey(key), nil)) }
+            for (slot, entry) in slots.sorted(by: { $0.slot < $1.slot }) {
+                guard let entry else { out.state.append(("s|" + slot, nil)); continue }
+                var w = ByteWriter()
+                entry.outcome.encode(into: &w)
+                w.varint(UInt64(entry.superseded.count))
+                for id in entry.superseded { w.string(id) }
+                out.state.append(("s|" + slot, w.bytes))
+            }
+            out.scorecards = scorecards.sorted { ($0.month.label, $0.unit) < ($1.month.label, $1.unit) }
+            return out
         }
-        for key in removedCells { out.state.append((Self.cellStateKey(key), nil)) }
-        for slot in dirtySlots.sorted() {
-            guard let entry = slots[slot] else { out.state.append(("s|" + slot, nil)); continue }
-            var w = ByteWriter()
-            entry.outcome.encode(into: &w)
-            w.varint(UInt64(entry.superseded.count))
-            for id in entry.superseded { w.string(id) }
-            out.state.append(("s|" + slot, w.bytes))
-        }
-        for sk in dirtyScores.sorted(by: { ($0.month, $0.unit) < ($1.month, $1.unit) }) {
+    }
+
+    /// Hands over what changed, as values to encode later (see ``Pending``).
+    public mutating func takePending() -> Pending {
+        var out = Pending()
+        out.cells.reserveCapacity(dirtyCells.count)
+        for key in dirtyCells { if let c = cells[key] { out.cells.append((key, c)) } }
+        out.removed = removedCells
+        out.slots.reserveCapacity(dirtySlots.count)
+        for slot in dirtySlots { out.slots.append((slot, slots[slot])) }
+        for sk in dirtyScores {
             guard let t = tallies[sk] else { continue }
             out.scorecards.append(Scorecard(month: t.month, unit: sk.unit, met: t.met, missed: t.missed, overdue: t.overdue,
                                             deductions: t.deductions, revision: t.revision, assessBelow: rule.assessBelow))
@@ -157,7 +183,10 @@ public struct RollupBook: Sendable {
         return out
     }
 
-    private static func cellStateKey(_ key: RollupKey) -> String { "c|" + key.text }
+    /// Hands over what changed: records to publish and state to write (``takePending()``, encoded).
+    public mutating func takeChanges() -> Changes { takePending().encoded() }
+
+    fileprivate static func cellStateKey(_ key: RollupKey) -> String { "c|" + key.text }
 
     /// Restores one state record written by ``takeChanges()`` (the latest per key, as read from
     /// the changelog). Scorecards are rebuilt from the month cells.

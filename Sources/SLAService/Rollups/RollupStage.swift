@@ -9,7 +9,9 @@ import SLAKafka
 /// It runs inside the worker, on the ``SubjectOwner``'s queue: the outcomes topic is one more
 /// input of the same consumer group, so its partitions move, restore (from the rollup
 /// changelog) and checkpoint exactly like the tickets'. Changed cells are published once per
-/// checkpoint, with their latest numbers, before the state that holds them is written.
+/// checkpoint, with their latest numbers, before the state that holds them is written. The
+/// queue only *takes* the changes; the checkpoint encodes and sends them on the poll thread,
+/// so that encoding a busy second's cells does not hold up due timers.
 final class RollupStage {
     private let outputs: OutputTopics
     private let calendar: BusinessCalendar
@@ -50,23 +52,42 @@ final class RollupStage {
         return nil
     }
 
-    /// The records owed for everything applied so far: rollups and scorecards to publish, and
-    /// state for the rollup changelog. Each partition is pruned about once an hour.
-    func flush(now: Timestamp) -> (publish: [ProducerRecord], state: [ProducerRecord]) {
-        var publish: [ProducerRecord] = [], state: [ProducerRecord] = []
+    /// What changed since the last take, per partition, as values (cheap: no encoding). Each
+    /// partition is pruned about once an hour. Encode with ``Taken/records()`` off the queue.
+    func take(now: Timestamp) -> Taken {
+        var taken = Taken(outputs: outputs, asOf: now)
         for p in books.keys.sorted() {
             if now.milliseconds - (lastPrune[p] ?? 0) >= 3_600_000 {
                 books[p]!.prune(now: now)
                 lastPrune[p] = now.milliseconds
             }
-            let changes = books[p]!.takeChanges()
-            publish += changes.cells.map { outputs.rollupRecord($0.key, $0.cell, asOf: now) }
-            publish += changes.scorecards.map { outputs.scorecardRecord($0, asOf: now) }
-            state += changes.state.map { outputs.rollupStateRecord(key: $0.key, partition: p, value: $0.value) }
+            let pending = books[p]!.takePending()
+            if !pending.isEmpty { taken.partitions.append((p, pending)) }
         }
-        published += publish.count
-        return (publish, state)
+        return taken
     }
+
+    /// The rollups owed at one checkpoint, not yet encoded.
+    struct Taken: Sendable {
+        let outputs: OutputTopics
+        let asOf: Timestamp
+        var partitions: [(partition: Int32, pending: RollupBook.Pending)] = []
+
+        /// Rollups and scorecards to publish, and state for the rollup changelog.
+        func records() -> (publish: [ProducerRecord], state: [ProducerRecord]) {
+            var publish: [ProducerRecord] = [], state: [ProducerRecord] = []
+            for (p, pending) in partitions {
+                let changes = pending.encoded()
+                publish += changes.cells.map { outputs.rollupRecord($0.key, $0.cell, asOf: asOf) }
+                publish += changes.scorecards.map { outputs.scorecardRecord($0, asOf: asOf) }
+                state += changes.state.map { outputs.rollupStateRecord(key: $0.key, partition: p, value: $0.value) }
+            }
+            return (publish, state)
+        }
+    }
+
+    /// Counts records handed to the producer by the checkpoint.
+    func countPublished(_ n: Int) { published += n }
 
     /// Takes a partition over with its restored state (latest value per key; nil = deleted).
     /// Returns the keys that could not be read, with the reason.

@@ -205,20 +205,14 @@ public final class SLAWorker: @unchecked Sendable {
         let wait = timeout ?? deliveryWait
         // Waiting for the broker is progress, not a stuck loop: the watchdog keeps being fed.
         let tick: @Sendable () -> Void = { [observers] in observers.forEach { $0.workerLoopTurned() } }
-        try ledger.waitDelivered(upTo: cp.outputsUpTo, timeout: wait, tick: tick)
-        var last = cp.outputsUpTo
-        for record in cp.changelog {
-            let seq = ledger.issue()
-            last = seq
-            let ledger = ledger
-            let what = "changelog record of \(record.topic)[\(record.partition ?? -1)]"
-            do throws(KafkaError) {
-                try producer.send(record) { result in ledger.complete(seq, result, record: what) }
-            } catch {
-                ledger.complete(seq, .failure(error), record: what)
-            }
-        }
-        try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
+        // Rollups are encoded here, not on the owner's queue (timers wait behind that queue);
+        // what they publish is delivered before the state that holds it.
+        let rolled = cp.rollups.records()
+        owner.queue.async { [owner] in owner.countRollupsPublished(rolled.publish.count) }
+        let published = send(rolled.publish) { "rollup \(String(decoding: $0.key ?? [], as: UTF8.self))" }
+        try ledger.waitDelivered(upTo: max(cp.outputsUpTo, published ?? 0), timeout: wait, tick: tick)
+        let written = send(rolled.state + cp.changelog) { "changelog record of \($0.topic)[\($0.partition ?? -1)]" }
+        try ledger.waitDelivered(upTo: max(cp.outputsUpTo, published ?? 0, written ?? 0), timeout: wait, tick: tick)
         defer { for tp in partitions { lastCommitted[tp] = nil } }
         let changed = cp.offsets.filter { lastCommitted[$0.key] != $0.value }
         guard !changed.isEmpty else { return }
@@ -232,6 +226,23 @@ public final class SLAWorker: @unchecked Sendable {
             // Not fatal: the records are reprocessed after the next move, and dropped as duplicates.
             logger.warning("commit failed; it is retried at the next checkpoint", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Hands records to the producer under numbers of the delivery ledger (a refused or failed
+    /// one fails the ledger's wait); returns the last number, nil when there were none.
+    private func send(_ records: [ProducerRecord], what: (ProducerRecord) -> String) -> UInt64? {
+        var last: UInt64?
+        for record in records {
+            let seq = ledger.issue()
+            last = seq
+            let ledger = ledger, description = what(record)
+            do throws(KafkaError) {
+                try producer.send(record) { result in ledger.complete(seq, result, record: description) }
+            } catch {
+                ledger.complete(seq, .failure(error), record: description)
+            }
+        }
+        return last
     }
 
     // MARK: - Partition hand-off (called on the poll thread, through PartitionHandOff)

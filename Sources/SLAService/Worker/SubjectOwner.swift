@@ -71,6 +71,12 @@ final class SubjectOwner: @unchecked Sendable {
         driver.stop()
     }
 
+    /// Counts the rollup records a checkpoint handed to the producer.
+    func countRollupsPublished(_ n: Int) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        rollups.countPublished(n)
+    }
+
     /// The counters now.
     func snapshot() -> WorkerStats {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -137,11 +143,10 @@ final class SubjectOwner: @unchecked Sendable {
     /// then drops the given partitions' subjects and timers.
     func checkpoint(dropping partitions: Set<TopicPartition> = []) -> Checkpoint {
         dispatchPrecondition(condition: .onQueue(queue))
-        // Rollups first: what they publish must be delivered before the state that holds it.
-        let rolled = rollups.flush(now: clock.now())
-        for r in rolled.publish { send(r, what: "rollup \(String(decoding: r.key ?? [], as: UTF8.self))") }
-        var records = rolled.state
-        records.reserveCapacity(records.count + dirty.count)
+        // Rollups are taken as values here and encoded by the caller, off this queue.
+        let rolled = rollups.take(now: clock.now())
+        var records: [ProducerRecord] = []
+        records.reserveCapacity(dirty.count)
         for id in dirty {
             guard let p = partitionOf[id] else { continue }
             let state = tracker.encodedState(of: id)
@@ -149,7 +154,7 @@ final class SubjectOwner: @unchecked Sendable {
             if state == nil { partitionOf[id] = nil }
         }
         dirty.removeAll(keepingCapacity: true)
-        let cp = Checkpoint(outputsUpTo: ledger.lastIssued, changelog: records, offsets: processed)
+        let cp = Checkpoint(outputsUpTo: ledger.lastIssued, rollups: rolled, changelog: records, offsets: processed)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
                 metrics.runningChanged(from: tracker.state(of: id)?.runningStages ?? [], to: [])
@@ -332,6 +337,8 @@ final class SubjectOwner: @unchecked Sendable {
 struct Checkpoint: Sendable {
     /// Every output sent before the snapshot has a number up to this.
     var outputsUpTo: UInt64
+    /// The rollups changed up to the snapshot: published first, their state with the changelog.
+    var rollups: RollupStage.Taken
     /// The changed subjects' states (and tombstones).
     var changelog: [ProducerRecord]
     /// Next offset per input partition, processed into those states.
