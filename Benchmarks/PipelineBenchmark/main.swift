@@ -164,8 +164,8 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () -> Bool) throws 
 
 do {
     // librdkafka's mock broker keeps at most 5 MB per partition (older records are dropped):
-    // enough partitions that neither the input nor the changelog loses any.
-    let partitions = Int32(max(6, tickets / 15_000))
+    // 12 000 records of ~330 bytes (≈ 4 MB) per partition, so neither the input nor the changelog loses any.
+    let partitions = Int32(max(6, (tickets + 11_999) / 12_000))
     let (broker, config) = try cluster(partitions: partitions)
     let base = SystemClock.read()
     let records = (0..<tickets).map { ("F\($0)", BenchPolicy.created($0, kind: "fault_repair", at: base)) }
@@ -246,7 +246,7 @@ do {
 
 // --- 6. Catch-up ---------------------------------------------------------------------------------
 do {
-    let partitions = Int32(max(6, catchUp / 15_000))
+    let partitions = Int32(max(6, (catchUp + 11_999) / 12_000))
     let (broker, config) = try cluster(partitions: partitions)
     // Created an hour ago with a 1-minute clock, while no worker ran: all overdue at restore.
     let hourAgo = SystemClock.read().adding(.hours(-1))
