@@ -135,6 +135,9 @@ public struct RollupBook: Sendable {
         var slots: [(slot: String, entry: (outcome: Outcome, superseded: [String])?)] = []
         var scorecards: [Scorecard] = []
 
+        /// Records it publishes: a rollup per changed cell and a scorecard per changed tally.
+        public var publishCount: Int { cells.count + scorecards.count }
+
         /// Nothing changed.
         public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty }
 

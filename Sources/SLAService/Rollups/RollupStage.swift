@@ -62,7 +62,9 @@ final class RollupStage {
                 lastPrune[p] = now.milliseconds
             }
             let pending = books[p]!.takePending()
-            if !pending.isEmpty { taken.partitions.append((p, pending)) }
+            guard !pending.isEmpty else { continue }
+            taken.partitions.append((p, pending))
+            published += pending.publishCount  // each taken cell and scorecard is published once
         }
         return taken
     }
@@ -85,9 +87,6 @@ final class RollupStage {
             return (publish, state)
         }
     }
-
-    /// Counts records handed to the producer by the checkpoint.
-    func countPublished(_ n: Int) { published += n }
 
     /// Takes a partition over with its restored state (latest value per key; nil = deleted).
     /// Returns the keys that could not be read, with the reason.

@@ -23,6 +23,21 @@ final class DeliveryLedger: @unchecked Sendable {
         condition.withLock { issued += 1; return issued }
     }
 
+    /// Numbers `record` and hands it to `producer`; its delivery report completes the number,
+    /// and so does a refusal (which the next wait then throws). Returns the number and the
+    /// refusal, if any.
+    @discardableResult
+    func send(_ record: ProducerRecord, via producer: KafkaProducer, what: String) -> (seq: UInt64, refused: KafkaError?) {
+        let seq = issue()
+        do throws(KafkaError) {
+            try producer.send(record) { [self] result in complete(seq, result, record: what) }
+            return (seq, nil)
+        } catch {
+            complete(seq, .failure(error), record: what)
+            return (seq, error)
+        }
+    }
+
     /// The last number issued.
     var lastIssued: UInt64 { condition.withLock { issued } }
 

@@ -208,11 +208,15 @@ public final class SLAWorker: @unchecked Sendable {
         // Rollups are encoded here, not on the owner's queue (timers wait behind that queue);
         // what they publish is delivered before the state that holds it.
         let rolled = cp.rollups.records()
-        owner.queue.async { [owner] in owner.countRollupsPublished(rolled.publish.count) }
-        let published = send(rolled.publish) { "rollup \(String(decoding: $0.key ?? [], as: UTF8.self))" }
-        try ledger.waitDelivered(upTo: max(cp.outputsUpTo, published ?? 0), timeout: wait, tick: tick)
-        let written = send(rolled.state + cp.changelog) { "changelog record of \($0.topic)[\($0.partition ?? -1)]" }
-        try ledger.waitDelivered(upTo: max(cp.outputsUpTo, published ?? 0, written ?? 0), timeout: wait, tick: tick)
+        var last = cp.outputsUpTo
+        for r in rolled.publish {
+            last = ledger.send(r, via: producer, what: "rollup \(String(decoding: r.key ?? [], as: UTF8.self))").seq
+        }
+        try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
+        for r in rolled.state + cp.changelog {
+            last = ledger.send(r, via: producer, what: "changelog record of \(r.topic)[\(r.partition ?? -1)]").seq
+        }
+        try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
         defer { for tp in partitions { lastCommitted[tp] = nil } }
         let changed = cp.offsets.filter { lastCommitted[$0.key] != $0.value }
         guard !changed.isEmpty else { return }
@@ -226,23 +230,6 @@ public final class SLAWorker: @unchecked Sendable {
             // Not fatal: the records are reprocessed after the next move, and dropped as duplicates.
             logger.warning("commit failed; it is retried at the next checkpoint", metadata: ["error": "\(error)"])
         }
-    }
-
-    /// Hands records to the producer under numbers of the delivery ledger (a refused or failed
-    /// one fails the ledger's wait); returns the last number, nil when there were none.
-    private func send(_ records: [ProducerRecord], what: (ProducerRecord) -> String) -> UInt64? {
-        var last: UInt64?
-        for record in records {
-            let seq = ledger.issue()
-            last = seq
-            let ledger = ledger, description = what(record)
-            do throws(KafkaError) {
-                try producer.send(record) { result in ledger.complete(seq, result, record: description) }
-            } catch {
-                ledger.complete(seq, .failure(error), record: description)
-            }
-        }
-        return last
     }
 
     // MARK: - Partition hand-off (called on the poll thread, through PartitionHandOff)

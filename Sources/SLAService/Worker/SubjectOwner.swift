@@ -71,12 +71,6 @@ final class SubjectOwner: @unchecked Sendable {
         driver.stop()
     }
 
-    /// Counts the rollup records a checkpoint handed to the producer.
-    func countRollupsPublished(_ n: Int) {
-        dispatchPrecondition(condition: .onQueue(queue))
-        rollups.countPublished(n)
-    }
-
     /// The counters now.
     func snapshot() -> WorkerStats {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -322,13 +316,8 @@ final class SubjectOwner: @unchecked Sendable {
     }
 
     private func send(_ record: ProducerRecord, what: String) {
-        let seq = ledger.issue()
-        let ledger = ledger
-        do {
-            try producer.send(record) { result in ledger.complete(seq, result, record: what) }
-        } catch {
-            ledger.complete(seq, .failure(error), record: what)
-            if failure == nil { failure = WorkerFailure("librdkafka refused \(what): \(error)") }
+        if let error = ledger.send(record, via: producer, what: what).refused, failure == nil {
+            failure = WorkerFailure("librdkafka refused \(what): \(error)")
         }
     }
 }
