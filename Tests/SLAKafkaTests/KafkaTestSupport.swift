@@ -1,7 +1,9 @@
-// Test helpers: release a native config; run kcat against a broker.
+// Test helpers: release a native config; run kcat against a broker; gather delivery reports.
 
 import CRdKafka
 import Foundation
+import Testing
+@testable import SLAKafka
 
 func rd_destroy(_ conf: OpaquePointer) { rd_kafka_conf_destroy(conf) }
 
@@ -23,4 +25,21 @@ enum Kcat {
         return (p.terminationStatus, String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
                 String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
+
+    /// Every record of `topic` from the beginning, one formatted line each.
+    static func consumeAll(_ broker: DevBroker, _ topic: String, format: String = "%k|%s\n") throws -> [String] {
+        let r = try run(["-b", broker.bootstrapServers, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", format])
+        #expect(r.status == 0, "\(r.err)")
+        return r.out.split(separator: "\n").map(String.init)
+    }
+}
+
+/// Delivery results gathered from the poll thread.
+final class DeliveryReports: @unchecked Sendable {
+    // @unchecked: every access holds the lock.
+    private let lock = NSLock()
+    private var items: [Result<DeliveryReport, KafkaError>] = []
+    func add(_ r: Result<DeliveryReport, KafkaError>) { lock.withLock { items.append(r) } }
+    var all: [Result<DeliveryReport, KafkaError>] { lock.withLock { items } }
+    var successes: [DeliveryReport] { all.compactMap { try? $0.get() } }
 }

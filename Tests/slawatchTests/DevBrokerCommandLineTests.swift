@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@Suite struct DevBrokerCommandLineTests {
+/// `slawatch dev-broker`'s commands, a broker down and up among them: runs alone, after the
+/// other suites (see KafkaProducerWithBrokerDownTests for why).
+@Suite(.serialized) struct DevBrokerCommandLineWithBrokerDownTests {
     @Test func printsBootstrapThenAnswersEachCommandAndStopsAtEOF() throws {
         let r = try CLI.run(["dev-broker", "--brokers", "2", "--topic", "95598.tickets:6"],
                             stdin: Data("broker 1 down\nbroker 1 up\n\n# a comment\nbroker 5 up\nleader 95598.tickets 0 2\nbogus\n".utf8))
@@ -14,7 +16,9 @@ import Testing
             #"error: not a command: "bogus" (broker <id> down|up; leader <topic> <partition> <broker>; coordinator <group> <broker>; errors <request> <count> <ERROR_NAME>; rtt <broker> <ms>; topic <name> <partitions> [<replication factor>])"#,
         ])
     }
+}
 
+@Suite struct DevBrokerCommandLineTests {
     @Test func refusesBadOptions() throws {
         let topic = try CLI.run(["dev-broker", "--topic", "x"])
         #expect(topic.status != 0 && topic.stderr.contains("--topic x: expected NAME:PARTITIONS"))
