@@ -30,6 +30,7 @@ let catchUpRate = option("--catch-up-rate", 20_000)
 let probeRate = option("--probe-rate", 1_000)
 let probeSeconds = option("--probe-seconds", 10)
 let writeTarget = args.firstIndex(of: "--write").map { args[$0 + 1] }
+let verbose = args.contains("--verbose")  // the worker's own info lines too (the restore's read/adopt split, …)
 
 func log(_ s: String) { FileHandle.standardError.write(Data(("PipelineBenchmark: " + s + "\n").utf8)) }
 func rate(_ n: Int, _ seconds: Double) -> String {
@@ -42,7 +43,7 @@ let lateness = LatenessCapture()
 MetricsSystem.bootstrap(lateness)
 LoggingSystem.bootstrap { label in
     var h = StreamLogHandler.standardError(label: label)
-    h.logLevel = .warning
+    h.logLevel = verbose ? .info : .warning
     return h
 }
 let policy = try BenchPolicy.policy()

@@ -35,10 +35,17 @@ public struct SLATracker: Sendable {
     }
 
     /// Puts a stored subject back (changelog restore). Call ``fire(_:now:)`` afterwards to
-    /// emit what fell due while nobody held it and to learn when its timer is due.
-    public mutating func restore(_ id: SubjectID, from bytes: [UInt8]) throws(StateDecodingError) {
-        subjects[id] = try StateCodec.decode(bytes, policy: policy)
+    /// emit what fell due while nobody held it and to learn when its timer is due. Returns the
+    /// state put back.
+    @discardableResult
+    public mutating func restore(_ id: SubjectID, from bytes: [UInt8]) throws(StateDecodingError) -> SubjectState {
+        let state = try StateCodec.decode(bytes, policy: policy)
+        subjects[id] = state
+        return state
     }
+
+    /// Makes room for `n` subjects in all (before a restore of many).
+    public mutating func reserveCapacity(_ n: Int) { subjects.reserveCapacity(n) }
 
     /// Drops a subject without a trace (the partition moved to another instance).
     public mutating func drop(_ id: SubjectID) { subjects[id] = nil }

@@ -23,10 +23,10 @@ public struct ConsumerRecord: Sendable, Equatable {
         public var value: [UInt8]?
     }
 
-    /// Copies a native message (which the caller then destroys).
-    init(_ m: UnsafePointer<rd_kafka_message_t>) {
+    /// Copies a native message (which the caller then destroys); `topics` names its topic.
+    init(_ m: UnsafePointer<rd_kafka_message_t>, topics: inout TopicNames) {
         let msg = m.pointee
-        topicPartition = TopicPartition(msg.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "", msg.partition)
+        topicPartition = TopicPartition(topics.name(of: msg.rkt), msg.partition)
         offset = msg.offset
         key = msg.key.map { Array(UnsafeRawBufferPointer(start: $0, count: msg.key_len)) }
         value = msg.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: msg.len)) }

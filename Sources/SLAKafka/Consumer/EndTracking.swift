@@ -13,16 +13,17 @@ func pollTrackingEnds(_ handle: OpaquePointer, remaining: inout [TopicPartition:
                       keepAll: Bool) -> [ConsumerRecord] {
     var batch: [ConsumerRecord] = []
     var timeout: Int32 = 100
+    var topics = TopicNames()
     while batch.count < maxRecords, let m = rd_kafka_consumer_poll(handle, timeout) {
         defer { rd_kafka_message_destroy(m) }
         timeout = 0
         if m.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let rkt = m.pointee.rkt {
-            let tp = TopicPartition(String(cString: rd_kafka_topic_name(rkt)), m.pointee.partition)
+            let tp = TopicPartition(topics.name(of: rkt), m.pointee.partition)
             if let end = remaining[tp], m.pointee.offset >= end { remaining[tp] = nil }
             continue
         }
         guard m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-        let r = ConsumerRecord(m)
+        let r = ConsumerRecord(m, topics: &topics)
         let end = remaining[r.topicPartition]
         if let end, r.offset + 1 >= end { remaining[r.topicPartition] = nil }
         if keepAll || (end.map { r.offset < $0 } ?? false) { batch.append(r) }

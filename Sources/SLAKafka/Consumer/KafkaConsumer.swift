@@ -52,12 +52,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// skipped here; a fatal one is thrown.
     public func poll(maxRecords: Int, timeoutMilliseconds: Int32) throws(KafkaError) -> [ConsumerRecord] {
         var out: [ConsumerRecord] = []
+        var topics = TopicNames()
         var timeout = timeoutMilliseconds
         while out.count < maxRecords, let m = rd_kafka_consumer_poll(handle, timeout) {
             defer { rd_kafka_message_destroy(m) }
             timeout = 0
             if m.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                out.append(ConsumerRecord(m))
+                out.append(ConsumerRecord(m, topics: &topics))
             } else if rd_kafka_fatal_error(handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(code: m.pointee.err.rawValue, isFatal: true)
             }

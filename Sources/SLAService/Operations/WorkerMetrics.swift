@@ -73,14 +73,30 @@ final class WorkerMetrics: @unchecked Sendable {
         (rolledUp[disposition] ?? { let c = Counter(label: MetricName.rollupOutcomes, dimensions: [("disposition", disposition)]); rolledUp[disposition] = c; return c }()).increment()
     }
 
+    /// Adds restored subjects' running stages (stage index → subjects) to the active-clocks
+    /// gauge, recording each stage's gauge once rather than once per subject.
+    func runningRestored(_ counts: [Int: Int]) {
+        for (s, n) in counts where n != 0 {
+            activeCounts[s, default: 0] += n
+            activeGauge(s).record(activeCounts[s] ?? 0)
+        }
+    }
+
     /// Moves the active-clocks gauge by the difference between a subject's running stages before and after a step.
     func runningChanged(from before: [Int], to after: [Int]) {
         guard before != after else { return }
         for s in before { activeCounts[s, default: 0] -= 1 }
         for s in after { activeCounts[s, default: 0] += 1 }
         for s in Set(before).union(after) {
-            let g = active[s] ?? { let g = Gauge(label: MetricName.activeClocks, dimensions: [("stage", stageIds[s])]); active[s] = g; return g }()
-            g.record(activeCounts[s] ?? 0)
+            activeGauge(s).record(activeCounts[s] ?? 0)
         }
+    }
+
+    /// The active-clocks gauge of stage `s`, made on first use.
+    private func activeGauge(_ s: Int) -> Gauge {
+        if let g = active[s] { return g }
+        let g = Gauge(label: MetricName.activeClocks, dimensions: [("stage", stageIds[s])])
+        active[s] = g
+        return g
     }
 }

@@ -20,6 +20,13 @@ public struct SubjectSlots {
     /// Bytes held by the slot tables (not counting the dictionary of armed subjects).
     public var memoryFootprint: Int { slots.capacity * MemoryLayout<SubjectID?>.stride + freeSlots.capacity * 4 }
 
+    /// Makes room for `n` armed subjects in all, so a restore of many does not grow the
+    /// tables step by step (each growth rehashes every entry and touches fresh pages).
+    public mutating func reserveCapacity(_ n: Int) {
+        armed.reserveCapacity(n)
+        slots.reserveCapacity(n)
+    }
+
     /// Arms `s`: cancels its previous timer through `cancel`, then schedules the new one through
     /// `schedule`, which receives the slot number to use as payload.
     public mutating func arm(_ s: SubjectID, cancel: (TimerHandle) -> Void, schedule: (UInt32) -> TimerHandle) {

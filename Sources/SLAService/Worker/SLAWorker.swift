@@ -252,6 +252,7 @@ public final class SLAWorker: @unchecked Sendable {
                     states[input, default: [:]][String(decoding: key, as: UTF8.self)] = .some(r.value)
                 }
             }
+            let readMs = Int(Date().timeIntervalSince(started) * 1000)
             // What arrived before we owned the partitions (downtime, or after the last commit)
             // is read before their timers may fire.
             let committed = try consumer.committed(partitions, timeoutMilliseconds: 10_000)
@@ -260,7 +261,9 @@ public final class SLAWorker: @unchecked Sendable {
                 let start = max(committed[tp].flatMap { $0 >= 0 ? $0 : nil } ?? low, low)
                 if start < high { backlog[tp] = high }
             }
+            let adoptStarted = Date()
             owner.queue.sync { owner.adopt(partitions, states: states, backlog: backlog) }
+            let adoptMs = Int(Date().timeIntervalSince(adoptStarted) * 1000)
             try consumer.resume(partitions)
             lock.withLock { ready = true }
             let ms = Int(Date().timeIntervalSince(started) * 1000)
@@ -268,7 +271,8 @@ public final class SLAWorker: @unchecked Sendable {
             observers.forEach { $0.workerRestored(partitions, milliseconds: ms) }
             logger.info("partitions restored", metadata: [
                 "partitions": "\(partitions)", "changelog_records": "\(count)",
-                "milliseconds": "\(ms)",
+                "milliseconds": "\(ms)", "changelog_read_milliseconds": "\(readMs)",
+                "adopt_milliseconds": "\(adoptMs)",
             ])
         } catch {
             fail(WorkerFailure("restore of \(partitions) failed: \(error)"))

@@ -103,6 +103,14 @@ final class SubjectOwner: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = clock.now()
         for (tp, end) in backlog { backlogEnd[tp] = end }
+        // Room for every incoming subject at once: growing three tables of a million entries
+        // step by step was a third of a restore's time.
+        let incoming = partitions.reduce(0) { $0 + (outputs.subjectType(ofInput: $1.topic) == nil ? 0 : states[$1]?.count ?? 0) }
+        tracker.reserveCapacity(tracker.count + incoming)
+        partitionOf.reserveCapacity(partitionOf.count + incoming)
+        slots.reserveCapacity(slots.count + incoming)
+        var running: [Int: Int] = [:]  // stage → restored subjects running it
+        defer { metrics.runningRestored(running) }
         for tp in partitions {
             owned.insert(tp)
             if tp.topic == outputs.settings.outcomesTopic {
@@ -116,8 +124,9 @@ final class SubjectOwner: @unchecked Sendable {
             for (key, bytes) in states[tp] ?? [:] {
                 guard let bytes else { continue }
                 let id = SubjectID(type, key)
+                let state: SubjectState
                 do {
-                    try tracker.restore(id, from: bytes)
+                    state = try tracker.restore(id, from: bytes)
                 } catch {
                     stats.unreadableStates += 1
                     logger.error("changelog state unreadable; the subject is skipped", metadata: ["subject": "\(id)", "partition": "\(tp)", "reason": "\(error)"])
@@ -125,9 +134,9 @@ final class SubjectOwner: @unchecked Sendable {
                 }
                 partitionOf[id] = tp.partition
                 stats.restored += 1
-                metrics.runningChanged(from: [], to: tracker.state(of: id)?.runningStages ?? [])
+                for stage in state.runningStages { running[stage, default: 0] += 1 }
                 // A record of the version-2 format has no due time: evaluate it now.
-                arm(id, at: tracker.state(of: id)?.scheduledAt ?? now)
+                arm(id, at: state.scheduledAt ?? now)
             }
         }
     }
