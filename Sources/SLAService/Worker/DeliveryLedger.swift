@@ -25,15 +25,17 @@ final class DeliveryLedger: @unchecked Sendable {
 
     /// Numbers `record` and hands it to `producer`; its delivery report completes the number,
     /// and so does a refusal (which the next wait then throws). Returns the number and the
-    /// refusal, if any.
+    /// refusal, if any. `what` describes the record for an error message and is only
+    /// evaluated on a failure: a checkpoint sends a changelog record for every changed subject.
     @discardableResult
-    func send(_ record: ProducerRecord, via producer: KafkaProducer, what: String) -> (seq: UInt64, refused: KafkaError?) {
+    func send(_ record: ProducerRecord, via producer: KafkaProducer,
+              what: @autoclosure @escaping @Sendable () -> String) -> (seq: UInt64, refused: KafkaError?) {
         let seq = issue()
         do throws(KafkaError) {
-            try producer.send(record) { [self] result in complete(seq, result, record: what) }
+            try producer.send(record) { [self] result in complete(seq, result, record: what()) }
             return (seq, nil)
         } catch {
-            complete(seq, .failure(error), record: what)
+            complete(seq, .failure(error), record: what())
             return (seq, error)
         }
     }

@@ -209,12 +209,16 @@ public final class SLAWorker: @unchecked Sendable {
         // what they publish is delivered before the state that holds it.
         let rolled = cp.rollups.records()
         var last = cp.outputsUpTo
+        // The descriptions capture the key or the topic, not the record: its value is not
+        // kept alive until the delivery report.
         for r in rolled.publish {
-            last = ledger.send(r, via: producer, what: "rollup \(String(decoding: r.key ?? [], as: UTF8.self))").seq
+            let key = r.key ?? []
+            last = ledger.send(r, via: producer, what: "rollup \(String(decoding: key, as: UTF8.self))").seq
         }
         try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
-        for r in rolled.state + cp.changelog {
-            last = ledger.send(r, via: producer, what: "changelog record of \(r.topic)[\(r.partition ?? -1)]").seq
+        for r in [rolled.state, cp.changelog].joined() {
+            let topic = r.topic, partition = r.partition ?? -1
+            last = ledger.send(r, via: producer, what: "changelog record of \(topic)[\(partition)]").seq
         }
         try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
         defer { for tp in partitions { lastCommitted[tp] = nil } }
