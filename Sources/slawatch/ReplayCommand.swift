@@ -36,7 +36,7 @@ struct ReplayCommand: ParsableCommand {
         var lineNumber = 0
         var skipped = 0
         func emit(_ events: [SLAEvent]) {
-            for e in events { print(e.json(calendar: c)) }
+            for e in events { print(String(decoding: e.json(calendar: c), as: UTF8.self)) }
             for n in engine.drainNotices() { Stderr.write("line \(lineNumber): \(n)\n") }
         }
         while let line = reader.next() {

@@ -76,15 +76,15 @@ public struct RollupCell: Sendable, Equatable {
 }
 
 extension RollupCell {
-    /// The cell as the rollups topic carries it: its dimensions, numbers, `as_of` and `revision`.
-    public func json(_ key: RollupKey, calendar: BusinessCalendar, asOf: Timestamp) -> String {
+    /// The cell as the rollups topic carries it (JSON in UTF-8): its dimensions, numbers, `as_of` and `revision`.
+    public func json(_ key: RollupKey, calendar: BusinessCalendar, asOf: Timestamp) -> [UInt8] {
         var j = JSONText()
         j.add("record", "rollup")
         j.add("view", key.view.rawValue)
         j.add("grain", key.window.grain.rawValue)
         j.add("window", key.window.label)
-        j.add("window_start", calendar.format(key.window.start))
-        j.add("window_end", calendar.format(key.window.end))
+        j.add("window_start", key.window.start, in: calendar)
+        j.add("window_end", key.window.end, in: calendar)
         if key.view == .unit {
             j.add("unit", key.owner); j.add("kind", key.kind); j.add("stage", key.stage); j.add("region", key.region)
         } else {
@@ -101,8 +101,8 @@ extension RollupCell {
         j.add("elapsed_mean_seconds", elapsedMeanSeconds)
         j.add("elapsed_p50_seconds", elapsed.quantile(0.5))
         j.add("elapsed_p90_seconds", elapsed.quantile(0.9))
-        j.add("as_of", calendar.format(asOf))
+        j.add("as_of", asOf, in: calendar)
         j.add("revision", revision)
-        return j.text
+        return j.bytes()
     }
 }

@@ -30,13 +30,13 @@ public struct Scorecard: Sendable, Equatable {
     /// The record's key on the rollups topic.
     public var keyText: String { "scorecard|\(month.label)|\(RollupKey.escaped(unit))" }
 
-    /// The scorecard as one JSON object.
-    public func json(calendar: BusinessCalendar, asOf: Timestamp) -> String {
+    /// The scorecard as one JSON object in UTF-8 (a record value).
+    public func json(calendar: BusinessCalendar, asOf: Timestamp) -> [UInt8] {
         var j = JSONText()
         j.add("record", "scorecard")
         j.add("month", month.label)
-        j.add("window_start", calendar.format(month.start))
-        j.add("window_end", calendar.format(month.end))
+        j.add("window_start", month.start, in: calendar)
+        j.add("window_end", month.end, in: calendar)
         j.add("unit", unit)
         j.add("score", Double(score) / 1000)
         j.add("grade", grade.rawValue)
@@ -46,8 +46,8 @@ public struct Scorecard: Sendable, Equatable {
         j.add("missed", missed)
         j.add("overdue", overdue)
         j.add("on_time_rate", met + missed > 0 ? Double(met) / Double(met + missed) : nil)
-        j.add("as_of", calendar.format(asOf))
+        j.add("as_of", asOf, in: calendar)
         j.add("revision", revision)
-        return j.text
+        return j.bytes()
     }
 }

@@ -99,4 +99,34 @@ enum ASCIIDigits {
         let s = String(value)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
+
+    /// Appends ``padded(_:_:)``'s text to `out` as bytes, without building a string.
+    static func appendPadded(_ value: Int, _ width: Int, to out: inout [UInt8]) {
+        guard value >= 0 else { out.append(contentsOf: padded(value, width).utf8); return }
+        var digits = 1, rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        for _ in digits..<max(digits, width) { out.append(UInt8(ascii: "0")) }
+        appendDigits(UInt64(value), count: digits, to: &out)
+    }
+
+    /// Appends `value` in decimal (a leading `-` when negative) to `out`.
+    static func append(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var digits = 1, rest = magnitude / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        appendDigits(magnitude, count: digits, to: &out)
+    }
+
+    /// Appends the `count` decimal digits of `value` (which has exactly that many).
+    private static func appendDigits(_ value: UInt64, count: Int, to out: inout [UInt8]) {
+        let end = out.count + count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var v = value, i = end
+        while i > end - count {
+            i -= 1
+            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+    }
 }

@@ -46,17 +46,41 @@ public enum RFC3339 {
 
     /// Formats an instant at a UTC offset, with milliseconds only when they are not zero.
     public static func format(_ t: Timestamp, offsetSeconds: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        write(t, offsetSeconds: offsetSeconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``format(_:offsetSeconds:)``'s text to `out` as UTF-8, without building a string
+    /// (emitted events carry four instants each).
+    public static func write(_ t: Timestamp, offsetSeconds: Int, to out: inout [UInt8]) {
         let local = t.milliseconds + Int64(offsetSeconds) * 1000
         var days = local / 86_400_000
         var rem = local % 86_400_000
         if rem < 0 { rem += 86_400_000; days -= 1 }
         let date = CivilDate(daysSinceEpoch: Int(days))
         let secs = Int(rem / 1000), ms = Int(rem % 1000)
-        var s = date.description + "T" + ASCIIDigits.padded(secs / 3600, 2) + ":"
-            + ASCIIDigits.padded(secs / 60 % 60, 2) + ":" + ASCIIDigits.padded(secs % 60, 2)
-        if ms != 0 { s += "." + ASCIIDigits.padded(ms, 3) }
-        if offsetSeconds == 0 { return s + "Z" }
+        ASCIIDigits.appendPadded(date.year, 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        ASCIIDigits.appendPadded(date.month, 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        ASCIIDigits.appendPadded(date.day, 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        ASCIIDigits.appendPadded(secs / 3600, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        ASCIIDigits.appendPadded(secs / 60 % 60, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        ASCIIDigits.appendPadded(secs % 60, 2, to: &out)
+        if ms != 0 {
+            out.append(UInt8(ascii: "."))
+            ASCIIDigits.appendPadded(ms, 3, to: &out)
+        }
+        if offsetSeconds == 0 { out.append(UInt8(ascii: "Z")); return }
         let a = abs(offsetSeconds) / 60
-        return s + (offsetSeconds < 0 ? "-" : "+") + ASCIIDigits.padded(a / 60, 2) + ":" + ASCIIDigits.padded(a % 60, 2)
+        out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        ASCIIDigits.appendPadded(a / 60, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        ASCIIDigits.appendPadded(a % 60, 2, to: &out)
     }
 }

@@ -84,8 +84,8 @@ public struct Outcome: Sendable, Equatable {
     /// The record's key on the outcomes topic for a view: the unit assessed, or the agent.
     public func key(_ view: RollupView) -> String { (view == .unit ? unit : agent) ?? "" }
 
-    /// The outcome as one JSON object, instants at the calendar zone's offset.
-    public func json(calendar: BusinessCalendar) -> String {
+    /// The outcome as one JSON object in UTF-8 (a record value), instants at the calendar zone's offset.
+    public func json(calendar: BusinessCalendar) -> [UInt8] {
         var j = JSONText()
         j.add("outcome_id", outcomeId)
         j.add("result", result.rawValue)
@@ -97,10 +97,10 @@ public struct Outcome: Sendable, Equatable {
         j.add("agent", agent)
         j.add("region", region?.rawValue)
         j.add("customer_class", customerClass?.rawValue)
-        j.add("deadline", deadline.map(calendar.format))
-        j.add("at", calendar.format(at))
+        j.add("deadline", deadline, in: calendar)
+        j.add("at", at, in: calendar)
         j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
         j.add("satisfaction", satisfaction.map(Int64.init))
-        return j.text
+        return j.bytes()
     }
 }

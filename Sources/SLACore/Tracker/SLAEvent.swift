@@ -39,20 +39,44 @@ public struct SLAEvent: Sendable, Equatable {
 
     /// The deterministic id of an emitted event.
     public static func id(_ subject: SubjectID, stage: String, start: Timestamp?, type: SLAEventType, level: String? = nil) -> String {
-        var s = "\(subject.type.rawValue):\(subject.id):\(stage)"
-        if let start { s += "@" + compact(start) }
-        s += ":" + type.rawValue
-        if let level { s += ":" + level }
-        return s
+        // Written as bytes: every emitted event needs one, on the worker's hot path.
+        var b: [UInt8] = []
+        b.reserveCapacity(subject.id.utf8.count + stage.utf8.count + 64)
+        b.append(contentsOf: subject.type.rawValue.utf8)
+        b.append(UInt8(ascii: ":"))
+        b.append(contentsOf: subject.id.utf8)
+        b.append(UInt8(ascii: ":"))
+        b.append(contentsOf: stage.utf8)
+        if let start {
+            b.append(UInt8(ascii: "@"))
+            appendCompact(start, to: &b)
+        }
+        b.append(UInt8(ascii: ":"))
+        b.append(contentsOf: type.rawValue.utf8)
+        if let level {
+            b.append(UInt8(ascii: ":"))
+            b.append(contentsOf: level.utf8)
+        }
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// `20261120T080400Z`, with `.250` milliseconds when there are any.
     static func compact(_ t: Timestamp) -> String {
-        RFC3339.format(t, offsetSeconds: 0).filter { $0 != "-" && $0 != ":" }
+        var b: [UInt8] = []
+        appendCompact(t, to: &b)
+        return String(decoding: b, as: UTF8.self)
     }
 
-    /// The event as one JSON object, instants at the calendar zone's offset.
-    public func json(calendar: BusinessCalendar) -> String {
+    /// Appends ``compact(_:)``'s text: the UTC RFC 3339 form without its `-` and `:`.
+    private static func appendCompact(_ t: Timestamp, to b: inout [UInt8]) {
+        var full: [UInt8] = []
+        full.reserveCapacity(24)
+        RFC3339.write(t, offsetSeconds: 0, to: &full)
+        for c in full where c != UInt8(ascii: "-") && c != UInt8(ascii: ":") { b.append(c) }
+    }
+
+    /// The event as one JSON object in UTF-8 (a record value), instants at the calendar zone's offset.
+    public func json(calendar: BusinessCalendar) -> [UInt8] {
         var j = JSONText()
         j.add("event_id", eventId)
         j.add("type", type.rawValue)
@@ -68,13 +92,13 @@ public struct SLAEvent: Sendable, Equatable {
         j.add("agent", agent)
         j.add("level", level)
         j.add("to", to)
-        j.add("started_at", startedAt.map(calendar.format))
-        j.add("deadline", deadline.map(calendar.format))
-        j.add("occurred_at", calendar.format(occurredAt))
-        j.add("detected_at", calendar.format(detectedAt))
+        j.add("started_at", startedAt, in: calendar)
+        j.add("deadline", deadline, in: calendar)
+        j.add("occurred_at", occurredAt, in: calendar)
+        j.add("detected_at", detectedAt, in: calendar)
         j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
         j.add("ended_by", endedBy?.rawValue)
         j.add("policy_version", policyVersion)
-        return j.text
+        return j.bytes()
     }
 }

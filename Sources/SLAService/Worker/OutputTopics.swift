@@ -19,14 +19,14 @@ struct OutputTopics: Sendable {
     /// An emitted event, keyed by its ticket or outage id, with its id and type as headers so
     /// consumers can route or drop repeats without parsing.
     func record(_ e: SLAEvent) -> ProducerRecord {
-        ProducerRecord(topic: topic(of: e), key: Array(e.subject.id.utf8), value: Array(e.json(calendar: calendar).utf8),
+        ProducerRecord(topic: topic(of: e), key: Array(e.subject.id.utf8), value: e.json(calendar: calendar),
                        headers: [("event_id", Array(e.eventId.utf8)), ("type", Array(e.type.rawValue.utf8))])
     }
 
     /// An assessment outcome, once per rollup view: keyed by its unit, and by its agent when it
     /// has one (header `slawatch.view`), so each rollup cell is kept by one partition's owner.
     func records(_ o: Outcome) -> [ProducerRecord] {
-        let value = Array(o.json(calendar: calendar).utf8)
+        let value = o.json(calendar: calendar)
         return RollupView.allCases.compactMap { view in
             guard view == .unit || o.agent != nil else { return nil }
             return ProducerRecord(topic: settings.outcomesTopic, key: Array(o.key(view).utf8), value: value,
@@ -39,13 +39,13 @@ struct OutputTopics: Sendable {
 
     /// A rollup cell's current numbers, keyed by its dimensions.
     func rollupRecord(_ key: RollupKey, _ cell: RollupCell, asOf: Timestamp) -> ProducerRecord {
-        ProducerRecord(topic: settings.rollupsTopic, key: Array(key.text.utf8), value: Array(cell.json(key, calendar: calendar, asOf: asOf).utf8),
+        ProducerRecord(topic: settings.rollupsTopic, key: Array(key.text.utf8), value: cell.json(key, calendar: calendar, asOf: asOf),
                        headers: [("revision", Array(String(cell.revision).utf8))])
     }
 
     /// A unit's monthly scorecard, keyed `scorecard|<month>|<unit>`.
     func scorecardRecord(_ s: Scorecard, asOf: Timestamp) -> ProducerRecord {
-        ProducerRecord(topic: settings.rollupsTopic, key: Array(s.keyText.utf8), value: Array(s.json(calendar: calendar, asOf: asOf).utf8),
+        ProducerRecord(topic: settings.rollupsTopic, key: Array(s.keyText.utf8), value: s.json(calendar: calendar, asOf: asOf),
                        headers: [("revision", Array(String(s.revision).utf8))])
     }
 

@@ -8,14 +8,14 @@ import Testing
             var d = TrackerDriver()
             try d.apply(ticket(id, .faultRepair, .created, "2026-11-20T08:00", unit: #"供电所 "城关""#, region: .urban))
             let e = try #require(d.emitted.first)
-            let text = e.json(calendar: Fixtures.calendar)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let bytes = e.json(calendar: Fixtures.calendar)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
             #expect(object["ticket_id"] as? String == id)
             #expect(object["unit"] as? String == #"供电所 "城关""#)
             #expect(object["event_id"] as? String == e.eventId)
             #expect(object["deadline"] as? String == "2026-11-20T08:05:00+08:00")
             // Our own parser reads it back too.
-            #expect(throws: Never.self) { try JSONParser.parse(Array(text.utf8)) }
+            #expect(throws: Never.self) { try JSONParser.parse(bytes) }
         }
     }
 }

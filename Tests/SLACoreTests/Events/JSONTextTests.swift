@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import SLACore
+
+@Suite struct JSONTextTests {
+    @Test func quotesEscapeExactlyWhatRFC8259Requires() {
+        #expect(JSONText.quoted("plain") == #""plain""#)
+        #expect(JSONText.quoted(#"a"b\c"#) == #""a\"b\\c""#)
+        #expect(JSONText.quoted("\n\r\t\u{0001}\u{001F}") == #""\n\r\t\u0001\u001f""#)
+        // DEL, multi-byte UTF-8 and the line separators are legal in a JSON string as they are.
+        #expect(JSONText.quoted("\u{7F}工单😀\u{2028}") == "\"\u{7F}工单😀\u{2028}\"")
+        #expect(JSONText.quoted("") == #""""#)
+    }
+
+    @Test func everyStringReadsBackUnchanged() throws {
+        var rng = SplitMix64(seed: 7)
+        let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{0000}", "\u{0008}", "\u{001F}", " ", "工", "😀", "é", "\u{2028}"]
+        for _ in 0..<500 {
+            let s = String((0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            var j = JSONText()
+            j.add("k", s)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(j.bytes())) as? [String: Any])
+            #expect(object["k"] as? String == s)
+        }
+    }
+
+    @Test func writesMembersInOrderWithEveryType() throws {
+        var j = JSONText()
+        j.add("s", "x")
+        j.add("none", nil as String?)
+        j.add("i", Int64.min)
+        j.add("j", Int64(0))
+        j.add("k", Int64.max)
+        j.add("d", 2.5)
+        j.add("b", false)
+        j.add("t", Timestamp(milliseconds: 1_795_306_500_250), offsetSeconds: 28_800)
+        j.add("a", ["p", "q\""])
+        j.add("empty", [String]())
+        #expect(j.text == #"{"s":"x","i":-9223372036854775808,"j":0,"k":9223372036854775807,"d":2.5,"b":false,"t":"2026-11-22T08:15:00.250+08:00","a":["p","q\""]}"#)
+        #expect(JSONText().text == "{}")
+    }
+}
