@@ -27,18 +27,20 @@ public enum EventDecoder {
         return .ticket(try ticket(from: o))
     }
 
-    static func object(_ bytes: [UInt8]) throws(EventRejection) -> [String: JSONValue] {
+    static func object(_ bytes: [UInt8]) throws(EventRejection) -> JSONMembers {
         guard bytes.count <= maxBytes else { throw EventRejection(field: nil, "message larger than \(maxBytes) bytes") }
-        let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch {
+        let document: JSONDocument
+        do { document = try JSONParser.parseDocument(bytes) } catch {
             // A parsed document is valid UTF-8 already (the parser checks every string, and
             // accepts only ASCII outside them), so the full UTF-8 pass runs only on failure,
             // to give the better reason.
             guard String(validating: bytes, as: UTF8.self) != nil else { throw EventRejection(field: nil, "not UTF-8 text") }
             throw EventRejection(field: nil, "not JSON: \(error)")
         }
-        guard case .object(let o) = value else { throw EventRejection(field: nil, "not a JSON object but \(value.sketch)") }
-        return o
+        switch document {
+        case .object(let o): return o
+        case .other(let value): throw EventRejection(field: nil, "not a JSON object but \(value.sketch)")
+        }
     }
 
     /// The fields every event has, in the order a producer's mistakes are most usefully reported.
@@ -55,7 +57,7 @@ public enum EventDecoder {
         }
     }
 
-    static func ticket(from o: [String: JSONValue]) throws(EventRejection) -> TicketEvent {
+    static func ticket(from o: JSONMembers) throws(EventRejection) -> TicketEvent {
         let r = FieldReader(o)
         let h = try Envelope(r, .ticket)
         let action = h.action
@@ -76,7 +78,7 @@ public enum EventDecoder {
         return e
     }
 
-    static func outage(from o: [String: JSONValue]) throws(EventRejection) -> OutageEvent {
+    static func outage(from o: JSONMembers) throws(EventRejection) -> OutageEvent {
         let r = FieldReader(o)
         let h = try Envelope(r, .outage)
         let action = h.action

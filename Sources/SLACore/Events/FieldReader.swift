@@ -2,9 +2,9 @@
 
 /// Reads typed fields out of a JSON object; each failure names its field.
 struct FieldReader {
-    private let o: [String: JSONValue]
+    private let o: JSONMembers
 
-    init(_ o: [String: JSONValue]) { self.o = o }
+    init(_ o: JSONMembers) { self.o = o }
 
     /// A member that is present and not null.
     fileprivate func present(_ name: String) -> JSONValue? {

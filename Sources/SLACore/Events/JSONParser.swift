@@ -31,6 +31,23 @@ public struct JSONParser {
         return v
     }
 
+    /// Parses `bytes` as one JSON value like ``parse(_:)``, keeping a top-level object's members
+    /// as a list rather than a dictionary: an event's dozen fields are found faster by
+    /// comparing names than by hashing them into a table first.
+    public static func parseDocument(_ bytes: [UInt8]) throws(JSONParseError) -> JSONDocument {
+        var p = JSONParser(bytes: bytes)
+        p.skipSpace()
+        let document: JSONDocument
+        if p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") {
+            document = .object(try p.members())
+        } else {
+            document = .other(try p.value())
+        }
+        p.skipSpace()
+        guard p.i == bytes.count else { throw p.fail("unexpected data after the JSON value") }
+        return document
+    }
+
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: i, reason: reason) }
@@ -66,11 +83,20 @@ public struct JSONParser {
     }
 
     private mutating func object() throws(JSONParseError) -> JSONValue {
+        let m = try members()
+        var out: [String: JSONValue] = [:]
+        out.reserveCapacity(m.count)
+        // Duplicate keys: the last one wins, as in most JSON readers.
+        for (name, value) in zip(m.names, m.values) { out[name] = value }
+        return .object(out)
+    }
+
+    private mutating func members() throws(JSONParseError) -> JSONMembers {
         try enter()
         i += 1
-        var out: [String: JSONValue] = [:]
+        var out = JSONMembers()
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(out) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return out }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
@@ -79,13 +105,11 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipSpace()
-            let v = try value()
-            // Duplicate keys: the last one wins, as in most JSON readers.
-            out[key] = v
+            out.append(key, try value())
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(out) }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return out }
             throw fail("expected ',' or '}'")
         }
     }
@@ -130,7 +154,23 @@ public struct JSONParser {
 
     private mutating func string() throws(JSONParseError) -> String {
         i += 1  // opening quote
-        var out: [UInt8] = []
+        // The common string has no escapes: it is made straight from the input's bytes, and
+        // when they are all ASCII there is nothing to validate.
+        let start = i
+        var ascii = true
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                if ascii { return String(decoding: bytes[start..<(i - 1)], as: UTF8.self) }
+                guard let s = String(validating: bytes[start..<(i - 1)], as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+                return s
+            }
+            if b < 0x20 || b == UInt8(ascii: "\\") { break }
+            if b >= 0x80 { ascii = false }
+            i += 1
+        }
+        var out = Array(bytes[start..<i])
         var plainStart = i
         while true {
             guard i < bytes.count else { throw fail("unterminated string") }

@@ -41,47 +41,62 @@ public final class KafkaProducer: @unchecked Sendable {
     /// error. Throws (and never calls `completion`) when librdkafka refuses the record outright.
     public func send(_ record: ProducerRecord, completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) throws(KafkaError) {
         let box = Unmanaged.passRetained(DeliveryBox(completion)).toOpaque()
-        // C copies of everything the call reads; librdkafka copies payload and headers (F_COPY).
-        var owned: [UnsafeMutableRawPointer] = []
-        defer { owned.forEach { free($0) } }
-        func cString(_ s: String) -> UnsafePointer<CChar> {
-            let p = strdup(s)!
-            owned.append(UnsafeMutableRawPointer(p))
-            return UnsafePointer(p)
-        }
-        func bytes(_ b: [UInt8]) -> UnsafeMutableRawPointer {
-            let p = malloc(max(b.count, 1))!
-            b.withUnsafeBytes { if let base = $0.baseAddress { p.copyMemory(from: base, byteCount: b.count) } }
-            owned.append(p)
-            return p
-        }
-        var vus: [rd_kafka_vu_t] = []
-        func add(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
-            var v = rd_kafka_vu_t()
-            v.vtype = type
-            fill(&v)
-            vus.append(v)
-        }
-        add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = cString(record.topic) }
-        if let p = record.partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = p } }
-        if let k = record.key { add(RD_KAFKA_VTYPE_KEY) { $0.u.mem.ptr = bytes(k); $0.u.mem.size = k.count } }
-        if let v = record.value { add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem.ptr = bytes(v); $0.u.mem.size = v.count } }
-        for h in record.headers {
-            add(RD_KAFKA_VTYPE_HEADER) {
-                $0.u.header.name = cString(h.name)
-                $0.u.header.val = UnsafeRawPointer(bytes(h.value))
-                $0.u.header.size = h.value.count
-            }
-        }
-        add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = box }
-        // RD_KAFKA_MSG_F_COPY (0x2) | RD_KAFKA_MSG_F_BLOCK (0x4): copy the bytes, and wait for
-        // room when the local queue is full instead of failing with QUEUE_FULL.
-        add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = 0x2 | 0x4 }
-        if let error = rd_kafka_produceva(handle, &vus, vus.count) {
-            let e = KafkaError(native: error)
-            rd_kafka_error_destroy(error)
+        if let error = produce(record, opaque: box) {
             Unmanaged<DeliveryBox>.fromOpaque(box).release()
-            throw e
+            throw error
+        }
+    }
+
+    /// Hands one record to librdkafka (which copies payload and headers, `RD_KAFKA_MSG_F_COPY`).
+    /// The C strings and bytes the call reads are laid out in one temporary buffer and the
+    /// argument list in another, both on the stack for records of ordinary size: the worker
+    /// produces for every event, and a heap allocation per piece cost more than the call.
+    private func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
+        var bytes = record.topic.utf8.count + 1 + (record.key?.count ?? 0) + (record.value?.count ?? 0)
+        for h in record.headers { bytes += h.name.utf8.count + 1 + h.value.count }
+        let arguments = 3 + (record.partition == nil ? 0 : 1) + (record.key == nil ? 0 : 1) + (record.value == nil ? 0 : 1) + record.headers.count
+        return withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 8) { buffer in
+            withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: arguments) { vus in
+                var used = 0, count = 0
+                func copy<C: Collection<UInt8>>(_ c: C, terminated: Bool) -> UnsafeMutableRawPointer {
+                    let at = buffer.baseAddress! + used
+                    var k = used
+                    let copied: Void? = c.withContiguousStorageIfAvailable { src in
+                        if let base = src.baseAddress { at.copyMemory(from: base, byteCount: src.count) }
+                        k += src.count
+                    }
+                    if copied == nil { for b in c { buffer[k] = b; k += 1 } }
+                    if terminated { buffer[k] = 0; k += 1 }
+                    used = k
+                    return at
+                }
+                func add(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                    var v = rd_kafka_vu_t()
+                    v.vtype = type
+                    fill(&v)
+                    vus.initializeElement(at: count, to: v)
+                    count += 1
+                }
+                add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = UnsafePointer(copy(record.topic.utf8, terminated: true).assumingMemoryBound(to: CChar.self)) }
+                if let p = record.partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = p } }
+                if let k = record.key { add(RD_KAFKA_VTYPE_KEY) { $0.u.mem.ptr = copy(k, terminated: false); $0.u.mem.size = k.count } }
+                if let v = record.value { add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem.ptr = copy(v, terminated: false); $0.u.mem.size = v.count } }
+                for h in record.headers {
+                    add(RD_KAFKA_VTYPE_HEADER) {
+                        $0.u.header.name = UnsafePointer(copy(h.name.utf8, terminated: true).assumingMemoryBound(to: CChar.self))
+                        $0.u.header.val = UnsafeRawPointer(copy(h.value, terminated: false))
+                        $0.u.header.size = h.value.count
+                    }
+                }
+                add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                // RD_KAFKA_MSG_F_COPY (0x2) | RD_KAFKA_MSG_F_BLOCK (0x4): copy the bytes, and wait for
+                // room when the local queue is full instead of failing with QUEUE_FULL.
+                add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = 0x2 | 0x4 }
+                defer { vus.baseAddress!.deinitialize(count: count) }
+                guard let error = rd_kafka_produceva(handle, vus.baseAddress!, count) else { return nil }
+                defer { rd_kafka_error_destroy(error) }
+                return KafkaError(native: error)
+            }
         }
     }
 
