@@ -43,3 +43,12 @@ final class DeliveryReports: @unchecked Sendable {
     var all: [Result<DeliveryReport, KafkaError>] { lock.withLock { items } }
     var successes: [DeliveryReport] { all.compactMap { try? $0.get() } }
 }
+
+/// Collects the reports of numbered records from the producer's poll thread.
+final class NumberedReports: @unchecked Sendable {
+    // @unchecked: every access holds the lock.
+    private let lock = NSLock()
+    private var items: [(UInt64, DeliveryFailure?)] = []
+    func add(_ n: UInt64, _ f: DeliveryFailure?) { lock.withLock { items.append((n, f)) } }
+    var all: [(UInt64, DeliveryFailure?)] { lock.withLock { items } }
+}

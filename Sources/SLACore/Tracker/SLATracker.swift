@@ -71,9 +71,11 @@ public struct SLATracker: Sendable {
             state.linkedOutage = outages.activeOutage(feeder: place.feeder, area: place.area, at: t.occurredAt)
         }
         var actions = evaluate(id, &state, now: now)
-        actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count)
-        if actions.contains(.forget(id)) { actions.removeAll { $0 == .persist(id) } }
-        commit(id, state, actions)
+        // After the emits, before the timer: the state written holds what was emitted.
+        // (Cases are matched rather than compared: comparing would compare whole events.)
+        let forgets = actions.contains { if case .forget = $0 { return true }; return false }
+        if !forgets { actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count) }
+        commit(id, state, forgets: forgets)
         return TrackerStep(disposition: .applied, actions: actions)
     }
 
@@ -82,15 +84,16 @@ public struct SLATracker: Sendable {
         guard var state = subjects[id] else { return TrackerStep(disposition: .applied, actions: []) }
         state.scheduledAt = nil  // the timer that brought us here has fired
         var actions = evaluate(id, &state, now: now)
-        if !actions.contains(.forget(id)), actions.contains(where: { if case .emit = $0 { return true }; return false }) {
+        let forgets = actions.contains { if case .forget = $0 { return true }; return false }
+        if !forgets, actions.contains(where: { if case .emit = $0 { return true }; return false }) {
             actions.append(.persist(id))
         }
-        commit(id, state, actions)
+        commit(id, state, forgets: forgets)
         return TrackerStep(disposition: .applied, actions: actions)
     }
 
-    private mutating func commit(_ id: SubjectID, _ state: SubjectState, _ actions: [TrackerAction]) {
-        if actions.contains(.forget(id)) { subjects[id] = nil } else { subjects[id] = state }
+    private mutating func commit(_ id: SubjectID, _ state: SubjectState, forgets: Bool) {
+        if forgets { subjects[id] = nil } else { subjects[id] = state }
     }
 
     /// Derives the cycles, emits what is due and not yet emitted, and re-arms the timer.
@@ -152,7 +155,11 @@ public struct SLATracker: Sendable {
             let kb = (b.occurredAt, b.startedAt ?? b.occurredAt, b.type.order)
             return ka < kb
         }
-        var actions = emits.map { TrackerAction.emit($0) } + notices
+        // Room for the persist, timer and forget actions the callers and the tail add.
+        var actions: [TrackerAction] = []
+        actions.reserveCapacity(emits.count + notices.count + 3)
+        for e in emits { actions.append(.emit(e)) }
+        actions.append(contentsOf: notices)
         if runs.allSatisfy({ $0.end != nil }), let last = state.facts.last {
             let stopAll = policy.stopAllOn[id.type] ?? []
             let terminal = state.facts.contains { stopAll.contains($0.action) }

@@ -20,9 +20,11 @@ public final class KafkaProducer: @unchecked Sendable {
     private let context: ClientContext
 
     /// A producer with `config` (any librdkafka property; `bootstrap.servers` at least).
-    /// `statistics` receives librdkafka's statistics JSON every `statistics.interval.ms`.
-    public init(config: KafkaConfig, statistics: (@Sendable (String) -> Void)? = nil) throws(KafkaError) {
-        context = ClientContext(statistics: statistics)
+    /// `statistics` receives librdkafka's statistics JSON every `statistics.interval.ms`;
+    /// `numberedDeliveries` the reports of records sent with ``send(_:number:)``.
+    public init(config: KafkaConfig, statistics: (@Sendable (String) -> Void)? = nil,
+                numberedDeliveries: NumberedDeliveries? = nil) throws(KafkaError) {
+        context = ClientContext(statistics: statistics, numberedDeliveries: numberedDeliveries)
         var c = config
         if c["enable.idempotence"] == nil { c["enable.idempotence"] = "true" }
         handle = try NativeClient.make(RD_KAFKA_PRODUCER, c, context: context) { rd_kafka_conf_set_dr_msg_cb($0, deliveryReportCallback) }
@@ -45,6 +47,16 @@ public final class KafkaProducer: @unchecked Sendable {
             Unmanaged<DeliveryBox>.fromOpaque(box).release()
             throw error
         }
+    }
+
+    /// Queues a record whose report goes to the producer's `numberedDeliveries` with `number`
+    /// (below 2⁶³). Nothing is allocated to carry it: the number travels as the message's opaque
+    /// value, which a per-record completion closure would otherwise fill (the worker sends a
+    /// record for every event). Throws when librdkafka refuses the record outright (no report).
+    public func send(_ record: ProducerRecord, number: UInt64) throws(KafkaError) {
+        precondition(context.numberedDeliveries != nil && number < 1 << 63, "a numbered send needs numberedDeliveries and a number below 2⁶³")
+        // The low bit tells a number from a completion box (a pointer, so its low bit is 0).
+        if let error = produce(record, opaque: UnsafeMutableRawPointer(bitPattern: UInt(number) << 1 | 1)!) { throw error }
     }
 
     /// Hands one record to librdkafka (which copies payload and headers, `RD_KAFKA_MSG_F_COPY`).
@@ -143,13 +155,22 @@ final class DeliveryBox {
 /// librdkafka's delivery-report callback (runs on the poll thread).
 private func deliveryReportCallback(_ rk: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?) {
     guard let m = message?.pointee, let raw = m._private else { return }
+    let fatal = { rk.map { rd_kafka_fatal_error($0, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR } ?? false }
+    let topic = { m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "" }
+    let bits = UInt(bitPattern: raw)
+    if bits & 1 == 1 {
+        guard let opaque, let deliveries = Unmanaged<ClientContext>.fromOpaque(opaque).takeUnretainedValue().numberedDeliveries else { return }
+        let number = UInt64(bits >> 1)
+        guard m.err != RD_KAFKA_RESP_ERR_NO_ERROR else { deliveries(number, nil); return }
+        let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
+        deliveries(number, DeliveryFailure(error: KafkaError(code: m.err.rawValue, isFatal: fatal()), topic: topic(), partition: m.partition, key: key))
+        return
+    }
     let box = Unmanaged<DeliveryBox>.fromOpaque(raw).takeRetainedValue()
     if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-        let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-        box.completion(.success(DeliveryReport(topic: topic, partition: m.partition, offset: m.offset)))
+        box.completion(.success(DeliveryReport(topic: topic(), partition: m.partition, offset: m.offset)))
     } else {
-        let fatal = rk.map { rd_kafka_fatal_error($0, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR } ?? false
-        box.completion(.failure(KafkaError(code: m.err.rawValue, isFatal: fatal)))
+        box.completion(.failure(KafkaError(code: m.err.rawValue, isFatal: fatal())))
     }
 }
 

@@ -33,7 +33,12 @@ public enum KafkaLog {
 class ClientContext: @unchecked Sendable {
     // @unchecked: set before the client exists and only read afterwards.
     let statistics: (@Sendable (String) -> Void)?
-    init(statistics: (@Sendable (String) -> Void)?) { self.statistics = statistics }
+    /// A producer's receiver of the reports of numbered records.
+    let numberedDeliveries: NumberedDeliveries?
+    init(statistics: (@Sendable (String) -> Void)?, numberedDeliveries: NumberedDeliveries? = nil) {
+        self.statistics = statistics
+        self.numberedDeliveries = numberedDeliveries
+    }
 
     /// Installs the log and statistics callbacks on a native config, with `self` as opaque.
     func install(on conf: OpaquePointer) {

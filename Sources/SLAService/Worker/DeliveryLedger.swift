@@ -23,21 +23,26 @@ final class DeliveryLedger: @unchecked Sendable {
         condition.withLock { issued += 1; return issued }
     }
 
-    /// Numbers `record` and hands it to `producer`; its delivery report completes the number,
-    /// and so does a refusal (which the next wait then throws). Returns the number and the
-    /// refusal, if any. `what` describes the record for an error message and is only
-    /// evaluated on a failure: a checkpoint sends a changelog record for every changed subject.
+    /// Numbers `record` and hands it to `producer` (made with ``delivered(_:_:)`` as its
+    /// `numberedDeliveries`); its report completes the number, and so does a refusal (which the
+    /// next wait then throws). Returns the number and the refusal, if any. `what` describes the
+    /// record for a refusal's message and is evaluated only then; a failed delivery is described
+    /// by its topic, partition and key.
     @discardableResult
-    func send(_ record: ProducerRecord, via producer: KafkaProducer,
-              what: @autoclosure @escaping @Sendable () -> String) -> (seq: UInt64, refused: KafkaError?) {
+    func send(_ record: ProducerRecord, via producer: KafkaProducer, what: @autoclosure () -> String) -> (seq: UInt64, refused: KafkaError?) {
         let seq = issue()
         do throws(KafkaError) {
-            try producer.send(record) { [self] result in complete(seq, result, record: what()) }
+            try producer.send(record, number: seq)
             return (seq, nil)
         } catch {
-            complete(seq, .failure(error), record: what())
+            complete(seq, failure: (what(), error))
             return (seq, error)
         }
+    }
+
+    /// The producer's report of record `seq`: nil when it was delivered.
+    func delivered(_ seq: UInt64, _ failure: DeliveryFailure?) {
+        complete(seq, failure: failure.map { ($0.record, $0.error) })
     }
 
     /// The last number issued.
@@ -46,10 +51,10 @@ final class DeliveryLedger: @unchecked Sendable {
     /// Records sent and not yet delivered.
     var outstanding: Int { condition.withLock { Int(issued + 1 - deliveredBelow) - early.count } }
 
-    /// Completes record `seq` (what it was, for the error message).
-    func complete(_ seq: UInt64, _ result: Result<DeliveryReport, KafkaError>, record: @autoclosure () -> String) {
+    /// Completes record `seq`; `failure` (what the record was, and the error) when it was not delivered.
+    func complete(_ seq: UInt64, failure: (record: String, error: KafkaError)?) {
         condition.withLock {
-            if case .failure(let e) = result, failure == nil { failure = (record(), e) }
+            if let failure, self.failure == nil { self.failure = failure }
             if seq == deliveredBelow {
                 deliveredBelow += 1
                 while early.remove(deliveredBelow) != nil { deliveredBelow += 1 }

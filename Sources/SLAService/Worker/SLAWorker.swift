@@ -23,7 +23,7 @@ public final class SLAWorker: @unchecked Sendable {
     // `owner` is itself confined to its queue; the flags are guarded by `lock`.
     private let settings: WorkerSettings
     private let outputs: OutputTopics
-    private let ledger = DeliveryLedger()
+    private let ledger: DeliveryLedger
     private let producer: KafkaProducer
     private var consumer: KafkaConsumer!
     private let reader: PartitionReader
@@ -49,7 +49,9 @@ public final class SLAWorker: @unchecked Sendable {
         kafka = config.kafka
         self.logger = logger
         outputs = OutputTopics(settings: config.worker, calendar: calendar)
-        producer = try KafkaProducer(config: ClientRoles.producer(config.kafka))
+        let ledger = DeliveryLedger()
+        self.ledger = ledger
+        producer = try KafkaProducer(config: ClientRoles.producer(config.kafka), numberedDeliveries: { ledger.delivered($0, $1) })
         reader = try PartitionReader(config: ClientRoles.reader(config.kafka))
         let timeout = Double(config.kafka["message.timeout.ms"] ?? config.kafka["delivery.timeout.ms"] ?? "300000") ?? 300_000
         deliveryWait = timeout / 1000 + 30
@@ -209,16 +211,12 @@ public final class SLAWorker: @unchecked Sendable {
         // what they publish is delivered before the state that holds it.
         let rolled = cp.rollups.records()
         var last = cp.outputsUpTo
-        // The descriptions capture the key or the topic, not the record: its value is not
-        // kept alive until the delivery report.
         for r in rolled.publish {
-            let key = r.key ?? []
-            last = ledger.send(r, via: producer, what: "rollup \(String(decoding: key, as: UTF8.self))").seq
+            last = ledger.send(r, via: producer, what: "rollup \(String(decoding: r.key ?? [], as: UTF8.self))").seq
         }
         try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
         for r in [rolled.state, cp.changelog].joined() {
-            let topic = r.topic, partition = r.partition ?? -1
-            last = ledger.send(r, via: producer, what: "changelog record of \(topic)[\(partition)]").seq
+            last = ledger.send(r, via: producer, what: "changelog record of \(r.topic)[\(r.partition ?? -1)]").seq
         }
         try ledger.waitDelivered(upTo: last, timeout: wait, tick: tick)
         defer { for tp in partitions { lastCommitted[tp] = nil } }

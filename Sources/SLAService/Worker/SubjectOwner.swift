@@ -324,9 +324,9 @@ final class SubjectOwner: @unchecked Sendable {
         }
     }
 
-    private func send(_ record: ProducerRecord, what: String) {
-        if let error = ledger.send(record, via: producer, what: what).refused, failure == nil {
-            failure = WorkerFailure("librdkafka refused \(what): \(error)")
+    private func send(_ record: ProducerRecord, what: @autoclosure () -> String) {
+        if let error = ledger.send(record, via: producer, what: what()).refused, failure == nil {
+            failure = WorkerFailure("librdkafka refused \(what()): \(error)")
         }
     }
 }

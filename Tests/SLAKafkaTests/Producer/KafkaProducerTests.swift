@@ -30,6 +30,24 @@ import Testing
         }
     }
 
+    @Test func reportsNumberedRecordsByNumberBesideCompletions() throws {
+        let broker = try DevBroker(brokers: 1)
+        try broker.createTopic("t", partitions: 3)
+        let numbers = NumberedReports()
+        let producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers]), numberedDeliveries: numbers.add)
+        let reports = DeliveryReports()
+        let sent: [UInt64] = Array(1...60) + [1 << 62, (1 << 63) - 1]
+        for (i, n) in sent.enumerated() {
+            try producer.send(ProducerRecord(topic: "t", key: Array("K\(i % 7)".utf8), value: Array("n\(n)".utf8)), number: n)
+            try producer.send(ProducerRecord(topic: "t", key: nil, value: Array("c\(i)".utf8))) { reports.add($0) }
+        }
+        try producer.close(timeoutMilliseconds: 10_000)
+        #expect(numbers.all.map(\.0).sorted() == sent)
+        #expect(numbers.all.allSatisfy { $0.1 == nil })
+        #expect(reports.successes.count == sent.count)
+        #expect(try Kcat.consumeAll(broker, "t", format: "%s\n").count == 2 * sent.count)
+    }
+
     @Test func retriesInjectedRequestErrors() throws {
         let broker = try DevBroker(brokers: 1)
         try broker.createTopic("t", partitions: 1)

@@ -27,6 +27,26 @@ import Testing
         #expect(Set(values).count == 200)
     }
 
+    @Test func aNumberedRecordThatTimesOutIsReportedWithItsDestinationAndKey() throws {
+        let broker = try DevBroker(brokers: 1)
+        try broker.createTopic("t", partitions: 2)
+        let numbers = NumberedReports()
+        let producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers, "message.timeout.ms": "1500"]),
+                                         numberedDeliveries: numbers.add)
+        try producer.send(ProducerRecord(topic: "t", partition: 1, key: Array("T1".utf8), value: Array("up".utf8)), number: 1)
+        try producer.flush(timeoutMilliseconds: 10_000)
+        try broker.setBrokerDown(1)
+        try producer.send(ProducerRecord(topic: "t", partition: 1, key: Array("T1".utf8), value: Array("down".utf8)), number: 2)
+        try? producer.flush(timeoutMilliseconds: 10_000)
+        try broker.setBrokerUp(1)
+        let reports = numbers.all
+        #expect(reports.count == 2)
+        #expect(reports.first { $0.0 == 1 }.map { $0.1 == nil } == true)
+        let failure = try #require(reports.first { $0.0 == 2 }?.1)
+        #expect(failure.record == "record to t[1] key T1")
+        #expect(failure.error.code == KafkaError.code(named: "_MSG_TIMED_OUT"))
+    }
+
     @Test func aFullLocalQueueMakesTheSenderWaitNotDrop() throws {
         let broker = try DevBroker(brokers: 1)
         try broker.createTopic("t", partitions: 1)

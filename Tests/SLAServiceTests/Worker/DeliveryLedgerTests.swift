@@ -4,17 +4,15 @@ import SLAKafka
 @testable import SLAService
 
 @Suite struct DeliveryLedgerTests {
-    static let ok = Result<DeliveryReport, KafkaError>.success(DeliveryReport(topic: "t", partition: 0, offset: 0))
-
     @Test func waitsForEveryRecordUpToANumberWhateverTheOrderOfReports() throws {
         let ledger = DeliveryLedger()
         let seqs = (0..<5).map { _ in ledger.issue() }
         #expect(seqs == [1, 2, 3, 4, 5])
-        ledger.complete(3, Self.ok, record: "r3")
-        ledger.complete(1, Self.ok, record: "r1")
+        ledger.delivered(3, nil)
+        ledger.delivered(1, nil)
         #expect(ledger.outstanding == 3)
         #expect(throws: WorkerFailure.self) { try ledger.waitDelivered(upTo: 3, timeout: 0.05) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { ledger.complete(2, Self.ok, record: "r2") }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { ledger.delivered(2, nil) }
         try ledger.waitDelivered(upTo: 3, timeout: 5)
         #expect(ledger.outstanding == 2)
     }
@@ -22,12 +20,12 @@ import SLAKafka
     @Test func aFailedDeliveryFailsTheWait() {
         let ledger = DeliveryLedger()
         let s = ledger.issue()
-        ledger.complete(s, .failure(KafkaError(code: 7, message: "timed out")), record: "sla.overdue of T1")
+        ledger.delivered(s, DeliveryFailure(error: KafkaError(code: 7, message: "timed out"), topic: "slawatch.escalations", partition: 2, key: Array("T1".utf8)))
         do {
             try ledger.waitDelivered(upTo: s, timeout: 1)
             Issue.record("no failure")
         } catch {
-            #expect(error.description.contains("delivery of sla.overdue of T1 failed"))
+            #expect(error.description.contains("delivery of record to slawatch.escalations[2] key T1 failed: "))
         }
     }
 }
