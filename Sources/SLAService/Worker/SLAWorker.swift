@@ -25,6 +25,7 @@ public final class SLAWorker: @unchecked Sendable {
     private let outputs: OutputTopics
     private let ledger: DeliveryLedger
     private let producer: KafkaProducer
+    private let emitter: OutputEmitter
     private var consumer: KafkaConsumer!
     private let reader: PartitionReader
     private let owner: SubjectOwner
@@ -52,13 +53,14 @@ public final class SLAWorker: @unchecked Sendable {
         let ledger = DeliveryLedger()
         self.ledger = ledger
         producer = try KafkaProducer(config: ClientRoles.producer(config.kafka), numberedDeliveries: { ledger.delivered($0, $1) })
+        emitter = OutputEmitter(outputs: outputs, producer: producer, ledger: ledger)
         reader = try PartitionReader(config: ClientRoles.reader(config.kafka))
         let timeout = Double(config.kafka["message.timeout.ms"] ?? config.kafka["delivery.timeout.ms"] ?? "300000") ?? 300_000
         deliveryWait = timeout / 1000 + 30
         outages = try GlobalOutageTable(config: ClientRoles.reader(config.kafka), topic: config.worker.outagesTopic, logger: logger)
         owner = SubjectOwner(queue: DispatchQueue(label: "slawatch.worker.owner"), clock: clock,
                              tracker: SLATracker(policy: policy, calendar: calendar), outages: outages, outputs: outputs,
-                             producer: producer, ledger: ledger, catchUpRate: config.worker.catchUpRate, logger: logger)
+                             emitter: emitter, catchUpRate: config.worker.catchUpRate, logger: logger)
         let handOff = PartitionHandOff()
         let lag = ConsumerLagGauges()
         consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: handOff) { lag.update(statisticsJSON: $0) }
@@ -147,11 +149,11 @@ public final class SLAWorker: @unchecked Sendable {
                     owner.queue.sync { owner.process(records[start..<(start + Self.sliceSize)]) }
                     start += Self.sliceSize
                 }
-                let (failed, backlog) = owner.queue.sync { () -> (WorkerFailure?, [TopicPartition]) in
+                let backlog = owner.queue.sync { () -> [TopicPartition] in
                     if start < records.count { owner.process(records[start...]) }
-                    return (owner.failure, owner.backlogPartitions)
+                    return owner.backlogPartitions
                 }
-                if let failed { throw failed }
+                if let failed = emitter.failure { throw failed }
                 if !backlog.isEmpty, let positions = try? consumer.positions(backlog) {
                     owner.queue.sync { owner.backlogPositions(positions) }
                 }
@@ -204,13 +206,14 @@ public final class SLAWorker: @unchecked Sendable {
     private func checkpoint(dropping partitions: Set<TopicPartition> = [], timeout: TimeInterval? = nil) throws(WorkerFailure) {
         let started = Date()
         let cp = owner.queue.sync { owner.checkpoint(dropping: partitions) }
+        // Every output emitted before the snapshot is numbered once the emitter has drained.
+        var last = emitter.drain()
         let wait = timeout ?? deliveryWait
         // Waiting for the broker is progress, not a stuck loop: the watchdog keeps being fed.
         let tick: @Sendable () -> Void = { [observers] in observers.forEach { $0.workerLoopTurned() } }
         // Rollups are encoded here, not on the owner's queue (timers wait behind that queue);
         // what they publish is delivered before the state that holds it.
         let rolled = cp.rollups.records()
-        var last = cp.outputsUpTo
         for r in rolled.publish {
             last = ledger.send(r, via: producer, what: "rollup \(String(decoding: r.key ?? [], as: UTF8.self))").seq
         }

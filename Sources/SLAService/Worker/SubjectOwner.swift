@@ -15,8 +15,9 @@ final class SubjectOwner: @unchecked Sendable {
     let queue: DispatchQueue
     private let clock: any SLAClock
     private let outputs: OutputTopics
-    private let producer: KafkaProducer
-    private let ledger: DeliveryLedger
+    private let emitter: OutputEmitter
+    /// What this turn emitted, handed to the emitter in one batch when the turn ends.
+    private var pending: [OutputEmitter.Output] = []
     private let logger: Logger
     let metrics: WorkerMetrics
     private var tracker: SLATracker
@@ -39,18 +40,15 @@ final class SubjectOwner: @unchecked Sendable {
     /// Timers of backlog partitions that fell due, held until the backlog is read.
     private var deferred: [TopicPartition: [(id: SubjectID, due: Int64)]] = [:]
     private(set) var stats = WorkerStats()
-    /// The first failure that makes going on unsafe (a record librdkafka refused outright).
-    private(set) var failure: WorkerFailure?
 
     init(queue: DispatchQueue, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
-         producer: KafkaProducer, ledger: DeliveryLedger, catchUpRate: Int, logger: Logger) {
+         emitter: OutputEmitter, catchUpRate: Int, logger: Logger) {
         self.queue = queue
         self.clock = clock
         self.tracker = tracker
         self.outages = outages
         self.outputs = outputs
-        self.producer = producer
-        self.ledger = ledger
+        self.emitter = emitter
         self.logger = logger
         metrics = WorkerMetrics(policy: tracker.policy)
         gate = FiringGate(rate: catchUpRate)
@@ -157,7 +155,7 @@ final class SubjectOwner: @unchecked Sendable {
             if state == nil { partitionOf[id] = nil }
         }
         dirty.removeAll(keepingCapacity: true)
-        let cp = Checkpoint(outputsUpTo: ledger.lastIssued, rollups: rolled, changelog: records, offsets: processed)
+        let cp = Checkpoint(rollups: rolled, changelog: records, offsets: processed)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
                 metrics.runningChanged(from: tracker.state(of: id)?.runningStages ?? [], to: [])
@@ -179,6 +177,7 @@ final class SubjectOwner: @unchecked Sendable {
     /// Decodes and applies a batch of input records, sending outputs and dead letters.
     func process(_ records: ArraySlice<ConsumerRecord>) {
         dispatchPrecondition(condition: .onQueue(queue))
+        defer { emitPending() }
         for r in records {
             // A record fetched before its partition was revoked is not ours any more.
             guard owned.contains(r.topicPartition) else { continue }
@@ -226,7 +225,7 @@ final class SubjectOwner: @unchecked Sendable {
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
             if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.state(of: event.subject)) {
-                for record in outputs.records(o) { send(record, what: o.outcomeId) }
+                pending.append(.outcome(o))
             }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
@@ -255,7 +254,7 @@ final class SubjectOwner: @unchecked Sendable {
         stats.deadLettered += 1
         metrics.deadLettered(topic: r.topicPartition.topic)
         logger.warning("record dead-lettered", metadata: ["source": "\(r.topicPartition)@\(r.offset)", "reason": "\(reason)"])
-        send(outputs.deadLetter(r, reason: reason), what: "dead letter of \(r.topicPartition)@\(r.offset)")
+        pending.append(.record(outputs.deadLetter(r, reason: reason), what: "dead letter of \(r.topicPartition)@\(r.offset)"))
     }
 
     // MARK: - Timers
@@ -280,6 +279,7 @@ final class SubjectOwner: @unchecked Sendable {
     }
 
     private func fireAllowed() {
+        defer { emitPending() }
         let (due, retry) = gate.take()
         let now = clock.now()
         for id in due {
@@ -310,8 +310,8 @@ final class SubjectOwner: @unchecked Sendable {
                 if let detectedAt { e.detectedAt = max(e.occurredAt, detectedAt) }
                 stats.emitted[e.type.rawValue, default: 0] += 1
                 metrics.emitted(e.type)
-                send(outputs.record(e), what: e.eventId)
-                if let o = Outcome(e) { for record in outputs.records(o) { send(record, what: o.outcomeId) } }
+                pending.append(.event(e))
+                if let o = Outcome(e) { pending.append(.outcome(o)) }
             case .schedule(let id, let at): arm(id, at: at)
             case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }
             case .persist(let id): dirty.insert(id)
@@ -324,17 +324,17 @@ final class SubjectOwner: @unchecked Sendable {
         }
     }
 
-    private func send(_ record: ProducerRecord, what: @autoclosure () -> String) {
-        if let error = ledger.send(record, via: producer, what: what()).refused, failure == nil {
-            failure = WorkerFailure("librdkafka refused \(what()): \(error)")
-        }
+    /// Hands what this turn emitted to the emitter, in order.
+    private func emitPending() {
+        guard !pending.isEmpty else { return }
+        emitter.enqueue(pending)
+        pending = []
     }
 }
 
-/// What a checkpoint must make durable before it commits.
+/// What a checkpoint must make durable before it commits (after the outputs emitted before
+/// it, which ``OutputEmitter/drain()`` numbers).
 struct Checkpoint: Sendable {
-    /// Every output sent before the snapshot has a number up to this.
-    var outputsUpTo: UInt64
     /// The rollups changed up to the snapshot: published first, their state with the changelog.
     var rollups: RollupStage.Taken
     /// The changed subjects' states (and tombstones).
