@@ -40,9 +40,13 @@ public struct SLATracker: Sendable {
     @discardableResult
     public mutating func restore(_ id: SubjectID, from bytes: [UInt8]) throws(StateDecodingError) -> SubjectState {
         let state = try StateCodec.decode(bytes, policy: policy)
-        subjects[id] = state
+        restore(id, state: state)
         return state
     }
+
+    /// Puts a subject back whose stored state was decoded already (``StateCodec/decode(_:policy:)``
+    /// with this tracker's policy), as ``restore(_:from:)`` does.
+    public mutating func restore(_ id: SubjectID, state: SubjectState) { subjects[id] = state }
 
     /// Makes room for `n` subjects in all (before a restore of many).
     public mutating func reserveCapacity(_ n: Int) { subjects.reserveCapacity(n) }

@@ -23,6 +23,8 @@ public final class SLAWorker: @unchecked Sendable {
     // `owner` is itself confined to its queue; the flags are guarded by `lock`.
     private let settings: WorkerSettings
     private let outputs: OutputTopics
+    /// The policy restored states are decoded against.
+    private let policy: Policy
     private let ledger: DeliveryLedger
     private let producer: KafkaProducer
     private let emitter: OutputEmitter
@@ -47,6 +49,7 @@ public final class SLAWorker: @unchecked Sendable {
     public init(config: SlawatchConfig, policy: Policy, calendar: BusinessCalendar,
                 clock: any SLAClock = SystemClock(), logger: Logger = Logger(label: "slawatch.worker")) throws(KafkaError) {
         settings = config.worker
+        self.policy = policy
         kafka = config.kafka
         self.logger = logger
         outputs = OutputTopics(settings: config.worker, calendar: calendar)
@@ -244,7 +247,7 @@ public final class SLAWorker: @unchecked Sendable {
         let started = Date()
         observers.forEach { $0.workerRestoring(partitions) }
         do {
-            var states: [TopicPartition: [String: [UInt8]?]] = [:]
+            let building = RestoredStatesBuilder(policy: policy, outcomesTopic: settings.outcomesTopic)
             var inputOf: [TopicPartition: TopicPartition] = [:]
             for tp in partitions {
                 guard let changelog = outputs.changelog(ofInput: tp.topic) else { continue }
@@ -252,11 +255,12 @@ public final class SLAWorker: @unchecked Sendable {
             }
             let count = try reader.readToEnd(Array(inputOf.keys).sorted(), timeoutMilliseconds: 120_000) { batch in
                 observers.forEach { $0.workerLoopTurned() }
-                for r in batch {
-                    guard let input = inputOf[r.topicPartition], let key = r.key else { continue }
-                    states[input, default: [:]][String(decoding: key, as: UTF8.self)] = .some(r.value)
-                }
+                building.add(batch.compactMap { r in
+                    guard let input = inputOf[r.topicPartition], let key = r.key else { return nil }
+                    return (r.value, String(decoding: key, as: UTF8.self), input)
+                })
             }
+            let states = building.finished()
             let readMs = Int(Date().timeIntervalSince(started) * 1000)
             // What arrived before we owned the partitions (downtime, or after the last commit)
             // is read before their timers may fire.

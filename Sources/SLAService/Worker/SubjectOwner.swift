@@ -97,13 +97,13 @@ final class SubjectOwner: @unchecked Sendable {
     /// Until a partition's backlog is read, its events are applied at their own time and its
     /// timers are held: an alarm must not fire for a clock whose stopping event is already
     /// waiting in the input. Then the held timers fire through the catch-up gate, oldest first.
-    func adopt(_ partitions: [TopicPartition], states: [TopicPartition: [String: [UInt8]?]], backlog: [TopicPartition: Int64] = [:]) {
+    func adopt(_ partitions: [TopicPartition], states: RestoredStates, backlog: [TopicPartition: Int64] = [:]) {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = clock.now()
         for (tp, end) in backlog { backlogEnd[tp] = end }
         // Room for every incoming subject at once: growing three tables of a million entries
         // step by step was a third of a restore's time.
-        let incoming = partitions.reduce(0) { $0 + (outputs.subjectType(ofInput: $1.topic) == nil ? 0 : states[$1]?.count ?? 0) }
+        let incoming = partitions.reduce(0) { $0 + (states.subjects[$1]?.count ?? 0) }
         tracker.reserveCapacity(tracker.count + incoming)
         partitionOf.reserveCapacity(partitionOf.count + incoming)
         slots.reserveCapacity(slots.count + incoming)
@@ -112,24 +112,25 @@ final class SubjectOwner: @unchecked Sendable {
         for tp in partitions {
             owned.insert(tp)
             if tp.topic == outputs.settings.outcomesTopic {
-                for (key, reason) in rollups.adopt(partition: tp.partition, states: states[tp] ?? [:]) {
+                for (key, reason) in rollups.adopt(partition: tp.partition, states: states.rollups[tp] ?? [:]) {
                     stats.unreadableStates += 1
                     logger.error("rollup state unreadable; it is skipped", metadata: ["key": "\(key)", "partition": "\(tp)", "reason": "\(reason)"])
                 }
                 continue
             }
             guard let type = outputs.subjectType(ofInput: tp.topic) else { continue }
-            for (key, bytes) in states[tp] ?? [:] {
-                guard let bytes else { continue }
+            for (key, stored) in states.subjects[tp] ?? [:] {
                 let id = SubjectID(type, key)
                 let state: SubjectState
-                do {
-                    state = try tracker.restore(id, from: bytes)
-                } catch {
+                switch stored {
+                case .deleted: continue
+                case .unreadable(let error):
                     stats.unreadableStates += 1
                     logger.error("changelog state unreadable; the subject is skipped", metadata: ["subject": "\(id)", "partition": "\(tp)", "reason": "\(error)"])
                     continue
+                case .state(let s): state = s
                 }
+                tracker.restore(id, state: state)
                 partitionOf[id] = tp.partition
                 stats.restored += 1
                 for stage in state.runningStages { running[stage, default: 0] += 1 }
