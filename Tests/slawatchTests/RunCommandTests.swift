@@ -153,13 +153,14 @@ import SLATestSupport
     @Test func servesHealthReadinessAndMetricsThatMoveWithEvents() throws {
         let c = try EndToEndCluster(partitions: 2)
         let config = try Self.files(c)
-        let port = Int.random(in: 20_000...60_000)
+        let port = LoopbackPort.unused()
         try (try String(contentsOfFile: config, encoding: .utf8) + "  http_listen: 127.0.0.1:\(port)\n").write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try Daemon(config: config)
         defer { _ = daemon.terminate() }
         let base = "http://127.0.0.1:\(port)"
         var first: (status: Int, body: String)?
-        _ = EndToEndCluster.waitUntil(seconds: 10) { first = HTTPGet.fetch(base + "/readyz"); return first != nil }
+        _ = EndToEndCluster.waitUntil(seconds: 10) { first = HTTPGet.fetch(base + "/readyz"); return first != nil || !daemon.process.isRunning }
+        if !daemon.process.isRunning { Issue.record("the daemon exited: \(daemon.output.suffix(3000))") }
         #expect(first?.status == 503, "not ready before the first assignment is restored: \(String(describing: first))")
         #expect(EndToEndCluster.waitUntil(seconds: 20) { HTTPGet.fetch(base + "/readyz")?.status == 200 })
         #expect(HTTPGet.fetch(base + "/readyz")?.body == "ready: 6 partitions restored\n")
@@ -192,6 +193,20 @@ import SLATestSupport
         _ = EndToEndCluster.waitUntil(seconds: 12) { (HTTPGet.fetch(base + "/metrics")?.body ?? "").contains("slawatch_consumer_lag{") }
         let lagged = HTTPGet.fetch(base + "/metrics")?.body ?? ""
         #expect(lagged.contains("slawatch_consumer_lag{topic=\"95598.tickets\""))
+    }
+
+    @Test func exitsWithTheReasonWhenTheHTTPPortIsTaken() throws {
+        let c = try EndToEndCluster(partitions: 2)
+        let config = try Self.files(c)
+        let taken = LoopbackPort.occupied()
+        defer { close(taken.descriptor) }
+        try (try String(contentsOfFile: config, encoding: .utf8) + "  http_listen: 127.0.0.1:\(taken.port)\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try Daemon(config: config)
+        // The HTTP service fails at once; the group cancels the worker, which stops and leaves.
+        let exited = EndToEndCluster.waitUntil(seconds: 60) { !daemon.process.isRunning }
+        guard exited else { daemon.kill9(); Issue.record("still running a minute after its HTTP port was refused"); return }
+        #expect(daemon.process.terminationStatus == 1)
+        #expect(daemon.output.contains("Address already in use"), "\(daemon.output.suffix(2000))")
     }
 
     @Test func runsUnderMemoryDenyWriteExecute() throws {

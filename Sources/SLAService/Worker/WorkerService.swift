@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Runs an ``SLAWorker`` inside a `ServiceGroup`: a graceful shutdown of the group (SIGTERM,
 /// SIGINT) stops intake, flushes outputs and changelog, commits and leaves the group, within
-/// the worker's `shutdown_timeout`. A worker failure ends `run()` with that failure.
+/// the worker's `shutdown_timeout`; so does the group's cancellation (another service failed).
+/// A worker failure ends `run()` with that failure.
 public struct WorkerService: Service {
     /// The worker run.
     public let worker: SLAWorker
@@ -21,11 +22,17 @@ public struct WorkerService: Service {
                 do { try worker.start(); c.resume() } catch { c.resume(throwing: error) }
             }.start()
         }
-        let result = await withGracefulShutdownHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Result<Void, WorkerFailure>, Never>) in
-                worker.whenStopped { c.resume(returning: $0) }
+        // The group cancels its services when one of them fails (say, the HTTP port is taken):
+        // the worker stops then too, or the daemon would hang instead of exiting with the error.
+        let result = await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withCheckedContinuation { (c: CheckedContinuation<Result<Void, WorkerFailure>, Never>) in
+                    worker.whenStopped { c.resume(returning: $0) }
+                }
+            } onGracefulShutdown: {
+                worker.stop()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
             worker.stop()
         }
         if case .failure(let f) = result { throw f }
