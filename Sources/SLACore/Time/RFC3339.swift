@@ -53,8 +53,9 @@ public enum RFC3339 {
     }
 
     /// Appends ``format(_:offsetSeconds:)``'s text to `out` as UTF-8, without building a string
-    /// (emitted events carry four instants each).
-    public static func write(_ t: Timestamp, offsetSeconds: Int, to out: inout [UInt8]) {
+    /// (emitted events carry four instants each). Without `separators` it is the basic form,
+    /// `20261120T080400Z` (no `-` or `:`), which event ids use.
+    public static func write(_ t: Timestamp, offsetSeconds: Int, separators: Bool = true, to out: inout [UInt8]) {
         let local = t.milliseconds + Int64(offsetSeconds) * 1000
         var days = local / 86_400_000
         var rem = local % 86_400_000
@@ -62,15 +63,15 @@ public enum RFC3339 {
         let date = CivilDate(daysSinceEpoch: Int(days))
         let secs = Int(rem / 1000), ms = Int(rem % 1000)
         ASCIIDigits.appendPadded(date.year, 4, to: &out)
-        out.append(UInt8(ascii: "-"))
+        if separators { out.append(UInt8(ascii: "-")) }
         ASCIIDigits.appendPadded(date.month, 2, to: &out)
-        out.append(UInt8(ascii: "-"))
+        if separators { out.append(UInt8(ascii: "-")) }
         ASCIIDigits.appendPadded(date.day, 2, to: &out)
         out.append(UInt8(ascii: "T"))
         ASCIIDigits.appendPadded(secs / 3600, 2, to: &out)
-        out.append(UInt8(ascii: ":"))
+        if separators { out.append(UInt8(ascii: ":")) }
         ASCIIDigits.appendPadded(secs / 60 % 60, 2, to: &out)
-        out.append(UInt8(ascii: ":"))
+        if separators { out.append(UInt8(ascii: ":")) }
         ASCIIDigits.appendPadded(secs % 60, 2, to: &out)
         if ms != 0 {
             out.append(UInt8(ascii: "."))
@@ -80,7 +81,7 @@ public enum RFC3339 {
         let a = abs(offsetSeconds) / 60
         out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         ASCIIDigits.appendPadded(a / 60, 2, to: &out)
-        out.append(UInt8(ascii: ":"))
+        if separators { out.append(UInt8(ascii: ":")) }
         ASCIIDigits.appendPadded(a % 60, 2, to: &out)
     }
 }

@@ -69,10 +69,7 @@ public struct SLAEvent: Sendable, Equatable {
 
     /// Appends ``compact(_:)``'s text: the UTC RFC 3339 form without its `-` and `:`.
     private static func appendCompact(_ t: Timestamp, to b: inout [UInt8]) {
-        var full: [UInt8] = []
-        full.reserveCapacity(24)
-        RFC3339.write(t, offsetSeconds: 0, to: &full)
-        for c in full where c != UInt8(ascii: "-") && c != UInt8(ascii: ":") { b.append(c) }
+        RFC3339.write(t, offsetSeconds: 0, separators: false, to: &b)
     }
 
     /// The event as one JSON object in UTF-8 (a record value), instants at the calendar zone's offset.
