@@ -12,7 +12,8 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             The virtual clock moves through the events' occurred_at times and on to --until (default:
             the last event), firing warnings, overdue and escalations as it passes them. Output is in
-            the order the daemon would emit it. Malformed or refused lines are reported on stderr with
+            the order the daemon would emit it, sla.unresolved included (a stage the calendar or the
+            events cannot time yet). Malformed or refused lines are reported on stderr with
             their line number and skipped. Exit status: 0 when every line was taken, 2 when any was
             skipped, 1 when the policy or calendar is refused.
             """)
@@ -37,7 +38,6 @@ struct ReplayCommand: ParsableCommand {
         var skipped = 0
         func emit(_ events: [SLAEvent]) {
             for e in events { print(String(decoding: e.json(calendar: c), as: UTF8.self)) }
-            for n in engine.drainNotices() { Stderr.write("line \(lineNumber): \(n)\n") }
         }
         while let line = reader.next() {
             lineNumber += 1
@@ -60,7 +60,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let k = engine.counts
         Stderr.write("replay: \(lineNumber) lines: \(k.applied) applied, \(k.duplicates) duplicates, \(k.untracked) untracked, "
-                     + "\(skipped) skipped; \(k.emitted) events emitted; \(engine.pendingTimers) clocks pending at \(engine.clock.map(c.format) ?? "-")\n")
+                     + "\(skipped) skipped; \(k.emitted) events emitted (\(k.unresolved) sla.unresolved); \(engine.pendingTimers) clocks pending at \(engine.clock.map(c.format) ?? "-")\n")
         if skipped > 0 { throw ExitCode(2) }
     }
 }

@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "slawatch")
-        logger.info("configuration", metadata: ["kafka": "\(parsed.kafka)", "policy": "\(policy.version)"])
+        logger.info("configuration", metadata: ["kafka": "\(parsed.kafka)", "policy": "\(policy.version)", "calendar": "\(calendar.version)"])
         let worker: SLAWorker
         do {
             worker = try SLAWorker(config: parsed, policy: policy, calendar: calendar, logger: Logger(label: "slawatch.worker"))
@@ -62,11 +62,20 @@ struct RunCommand: AsyncParsableCommand {
         // systemd (Type=notify): READY after the first restore, STATUS lines, WATCHDOG from the loop.
         let status = ServiceStatus()
         worker.add(observer: status)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let now: @Sendable () -> Timestamp = { SystemClock().now() }
+        let watch = CalendarWatch(calendar: calendar, warnDays: parsed.worker.calendarWarnDays, logger: Logger(label: "slawatch.calendar"))
+        let info = FilesInfoGauges()
+        info.show(FilesIdentity(policy: policy, calendar: calendar))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: CalendarWatchService(watch: watch, now: now)),
+            .init(service: ReloadService(policyPath: parsed.worker.policyPath, calendarPath: parsed.worker.calendarPath, worker: worker,
+                                         watch: watch, info: info, logger: Logger(label: "slawatch.reload"), now: now)),
+        ]
         if let listen = parsed.worker.httpListen {
             let registry = Self.registry
             services.append(.init(service: HealthServer.application(host: listen.host, port: listen.port, status: status,
-                                                                    logger: Logger(label: "slawatch.http")) { registry.emitToBuffer() }))
+                                                                    logger: Logger(label: "slawatch.http"),
+                                                                    detail: { watch.coverage(now: now()).summary }) { registry.emitToBuffer() }))
             logger.info("serving /metrics, /healthz and /readyz", metadata: ["listen": "\(listen.host):\(listen.port)"])
         }
         // The optional PostgreSQL sink of the rollups: its own consumer, its own thread.

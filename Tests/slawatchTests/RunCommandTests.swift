@@ -163,7 +163,8 @@ import SLATestSupport
         if !daemon.process.isRunning { Issue.record("the daemon exited: \(daemon.output.suffix(3000))") }
         #expect(first?.status == 503, "not ready before the first assignment is restored: \(String(describing: first))")
         #expect(EndToEndCluster.waitUntil(seconds: 20) { HTTPGet.fetch(base + "/readyz")?.status == 200 })
-        #expect(HTTPGet.fetch(base + "/readyz")?.body == "ready: 6 partitions restored\n")
+        let ready = HTTPGet.fetch(base + "/readyz")?.body ?? ""
+        #expect(ready.hasPrefix("ready: 6 partitions restored\ncalendar cn-mainland-2026.12-p2027 covers until "), "\(ready)")
         #expect(HTTPGet.fetch(base + "/healthz")?.status == 200)
         func metric(_ text: String, _ prefix: String) -> Double? {
             text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") }
@@ -171,7 +172,9 @@ import SLATestSupport
         let before = try #require(HTTPGet.fetch(base + "/metrics"))
         #expect(before.status == 200)
         for name in ["slawatch_restore_duration_seconds_count", "slawatch_producer_queue_depth", "slawatch_commit_latency_seconds_count",
-                     "slawatch_timer_lateness_seconds_count", "slawatch_duplicate_events_total"] {
+                     "slawatch_timer_lateness_seconds_count", "slawatch_duplicate_events_total",
+                     "slawatch_calendar_covered_until_seconds", "slawatch_calendar_provisional_years",
+                     "slawatch_policy_info{version=\"e2e-seconds\"}", "slawatch_calendar_info{version=\"cn-mainland-2026.12-p2027\"}"] {
             #expect(before.body.contains(name), "\(name) missing")
         }
         #expect(metric(before.body, "slawatch_restore_duration_seconds_count") == 1)

@@ -20,13 +20,26 @@ public struct BusinessCalendar: Sendable {
     public let coveredYears: Set<Int>
     /// Seconds after local midnight at which a working day ends; nil for 24:00.
     public let closeOfBusiness: Int?
+    /// Seconds after local midnight at which a working day's working time begins (0 when not set).
+    /// Only warnings use it: they fall inside working time (see ``instant(atWorkingShare:workingDays:after:)``).
+    public let openOfBusiness: Int
+    /// Covered years whose days are provisional: weekends plus the statutory holidays, before the
+    /// State Council's notice for the year is out (no adjusted working days yet).
+    public let provisionalYears: Set<Int>
+    /// The operator's name for this calendar (the file's `version`), carried by `sla.started`.
+    public let version: String
+    /// A stable hash of the file's text: two instances with the same hash run the same calendar.
+    public let contentHash: UInt64
 
     /// Creates a calendar. Use ``CalendarLoader`` to read one from a file.
     public init(zone: TimeZone, workingWeekdays: Set<Int> = [1, 2, 3, 4, 5], holidays: Set<CivilDate> = [],
-                adjustedWorkdays: Set<CivilDate> = [], coveredYears: Set<Int>, closeOfBusiness: Int? = nil) {
+                adjustedWorkdays: Set<CivilDate> = [], coveredYears: Set<Int>, closeOfBusiness: Int? = nil,
+                openOfBusiness: Int = 0, provisionalYears: Set<Int> = [], version: String = "unversioned", contentHash: UInt64 = 0) {
         self.zone = zone; self.workingWeekdays = workingWeekdays; self.holidays = holidays
         self.adjustedWorkdays = adjustedWorkdays; self.coveredYears = coveredYears
-        self.closeOfBusiness = closeOfBusiness
+        self.closeOfBusiness = closeOfBusiness; self.openOfBusiness = openOfBusiness
+        self.provisionalYears = provisionalYears.intersection(coveredYears)
+        self.version = version; self.contentHash = contentHash
     }
 
     /// The zone's UTC offset at an instant, in seconds.
@@ -61,14 +74,66 @@ public struct BusinessCalendar: Sendable {
 
     /// The end of the `n`-th working day after the local date of `start` (the default reading).
     public func deadline(workingDays n: Int, after start: Timestamp) throws(CalendarGap) -> Timestamp {
+        try count(workingDays: n, after: start).deadline
+    }
+
+    /// The working days counted for a limit of `n` after `start`, and the deadline they give.
+    public func count(workingDays n: Int, after start: Timestamp) throws(CalendarGap) -> WorkingDayCount {
         precondition(n >= 1, "a working-day limit is at least one day")
         var d = localDate(of: start)
-        var counted = 0
-        while counted < n {
+        var days: [CivilDate] = []
+        days.reserveCapacity(n)
+        var provisional = false
+        while days.count < n {
             d = d.adding(days: 1)
-            if try isWorkingDay(d) { counted += 1 }
+            // Every day walked, counted or not, decides the deadline: a provisional holiday skipped
+            // moves it as much as a provisional working day counted.
+            if try isWorkingDay(d) { days.append(d) }
+            if provisionalYears.contains(d.year) { provisional = true }
         }
-        return instant(of: d, secondsAfterMidnight: closeOfBusiness ?? 86_400)
+        return WorkingDayCount(days: days, deadline: instant(of: d, secondsAfterMidnight: closeOfBusiness ?? 86_400),
+                               provisional: provisional)
+    }
+
+    /// The instant at which `share` of a limit of `n` working days after `start` is used, counted
+    /// in working time: the counted days' hours from ``openOfBusiness`` to the close. So a warning
+    /// never falls on a day off, nor at night between two working days; a share that ends a day
+    /// exactly is that day's close.
+    public func instant(atWorkingShare share: Double, workingDays n: Int, after start: Timestamp) throws(CalendarGap) -> Timestamp {
+        instant(atWorkingShare: share, of: try count(workingDays: n, after: start), start: start)
+    }
+
+    /// ``instant(atWorkingShare:workingDays:after:)`` for days already counted.
+    public func instant(atWorkingShare share: Double, of counted: WorkingDayCount, start: Timestamp) -> Timestamp {
+        let n = counted.days.count
+        let close = closeOfBusiness ?? 86_400
+        let day = Int64(max(1, close - openOfBusiness)) * 1000
+        let used = Int64((Double(day) * Double(n) * min(max(share, 0), 1)).rounded(.down))
+        let (whole, rest) = used.quotientAndRemainder(dividingBy: day)
+        if rest == 0 {
+            guard whole > 0 else { return start }
+            return instant(of: counted.days[Int(whole) - 1], secondsAfterMidnight: close)
+        }
+        return instant(of: counted.days[Int(whole)], secondsAfterMidnight: openOfBusiness).adding(TimeSpan(milliseconds: rest))
+    }
+
+    /// The end of the last local day of the run of covered years that holds `date`; nil when
+    /// `date`'s year is not covered. Provisional years count as covered.
+    public func coveredUntil(from date: CivilDate) -> Timestamp? {
+        guard coveredYears.contains(date.year) else { return nil }
+        var year = date.year
+        while coveredYears.contains(year + 1) { year += 1 }
+        return instant(of: CivilDate(year: year, month: 12, day: 31)!, secondsAfterMidnight: 86_400)
+    }
+
+    /// The end of the last day of the run of officially published years that holds `date`; nil
+    /// when `date`'s year is not covered or is provisional.
+    public func officialUntil(from date: CivilDate) -> Timestamp? {
+        func official(_ y: Int) -> Bool { coveredYears.contains(y) && !provisionalYears.contains(y) }
+        guard official(date.year) else { return nil }
+        var year = date.year
+        while official(year + 1) { year += 1 }
+        return instant(of: CivilDate(year: year, month: 12, day: 31)!, secondsAfterMidnight: 86_400)
     }
 
     /// RFC 3339 text of an instant at this zone's offset.

@@ -12,11 +12,14 @@ public enum CalendarLoader {
         var zone = TimeZone(identifier: "Asia/Shanghai")!
         var weekdays: Set<Int> = [1, 2, 3, 4, 5]
         var close: Int?
+        var open = 0
+        var version: String?
+        var provisional = Set<Int>()
         var holidays = Set<CivilDate>()
         var workdays = Set<CivilDate>()
         var years = Set<Int>()
         var sawYears = false
-        for (key, value) in try root.mapping(allowed: ["zone", "working_weekdays", "close_of_business", "years"]) {
+        for (key, value) in try root.mapping(allowed: ["version", "zone", "working_weekdays", "open_of_business", "close_of_business", "years"]) {
             switch key {
             case "zone":
                 let name = try value.nonEmptyString()
@@ -30,8 +33,12 @@ public enum CalendarLoader {
                     weekdays.insert(n)
                 }
                 guard !weekdays.isEmpty else { throw value.problem("no working weekdays") }
+            case "version":
+                version = try value.nonEmptyString()
             case "close_of_business":
                 close = try closeOfBusiness(value)
+            case "open_of_business":
+                open = try openOfBusiness(value)
             default:
                 sawYears = true
                 for (yearText, yearNode) in try value.mapping() {
@@ -39,8 +46,15 @@ public enum CalendarLoader {
                         throw yearNode.problem("\"\(yearText)\" is not a year")
                     }
                     years.insert(year)
-                    let fields = try yearNode.mapping(allowed: ["source", "holidays", "workdays"])
-                    for (k, list) in fields where k != "source" {
+                    let fields = try yearNode.mapping(allowed: ["source", "provisional", "holidays", "workdays"])
+                    for (k, flag) in fields where k == "provisional" {
+                        switch try flag.string() {
+                        case "true": provisional.insert(year)
+                        case "false": break
+                        default: throw flag.problem("provisional must be true or false")
+                        }
+                    }
+                    for (k, list) in fields where k == "holidays" || k == "workdays" {
                         for item in try list.sequence() {
                             for date in try dates(item, year: year) {
                                 if k == "holidays" {
@@ -61,8 +75,26 @@ public enum CalendarLoader {
         if let both = holidays.intersection(workdays).min() {
             throw root.problem("\(both) is listed both as a holiday and as an adjusted working day")
         }
+        if open >= (close ?? 86_400) {
+            throw root.problem("open_of_business must be before close_of_business")
+        }
+        if let y = provisional.intersection(workdays.map(\.year)).min() {
+            throw root.problem("\(y) is provisional but lists adjusted working days; a provisional year has none until its notice is out")
+        }
+        let hash = StableHash.of(text)
         return BusinessCalendar(zone: zone, workingWeekdays: weekdays, holidays: holidays,
-                                adjustedWorkdays: workdays, coveredYears: years, closeOfBusiness: close)
+                                adjustedWorkdays: workdays, coveredYears: years, closeOfBusiness: close,
+                                openOfBusiness: open, provisionalYears: provisional,
+                                version: version ?? "unversioned-" + String(StableHash.hex(hash).prefix(8)), contentHash: hash)
+    }
+
+    private static func openOfBusiness(_ n: YAMLNode) throws(FileProblem) -> Int {
+        let s = try n.string()
+        let parts = s.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else {
+            throw n.problem("open_of_business must be HH:MM (e.g. 08:30), got \"\(s)\"")
+        }
+        return (h * 60 + m) * 60
     }
 
     private static func closeOfBusiness(_ n: YAMLNode) throws(FileProblem) -> Int? {

@@ -15,6 +15,9 @@ public struct Policy: Sendable, Hashable {
     public var retainAfterClose: TimeSpan
     /// Deductions and threshold of the monthly unit scorecards.
     public var scorecard: ScorecardRule
+    /// A stable hash of the file's text (``StableHash``), set by ``PolicyLoader``: an edit that
+    /// forgot to change ``version`` is still a different policy.
+    public var contentHash: UInt64 = 0
 
     /// Creates a policy.
     public init(version: String, stages: [StageRule], stopAllOn: [SubjectType: Set<LifecycleAction>],

@@ -38,7 +38,9 @@ public enum PolicyLoader {
         }
         guard !stages.isEmpty else { throw stagesNode.problem("the policy has no stages") }
         let scorecard = try scorecardNode.map { n throws(FileProblem) in try self.scorecard(n, stages: ids) } ?? .standard
-        return Policy(version: version, stages: stages, stopAllOn: stopAll, retainAfterClose: retain, scorecard: scorecard)
+        var policy = Policy(version: version, stages: stages, stopAllOn: stopAll, retainAfterClose: retain, scorecard: scorecard)
+        policy.contentHash = StableHash.of(text)
+        return policy
     }
 
     /// `scorecard: { deductions: {overdue: 1, missed: 0.5}, stage_deductions: {id: {...}}, assess_below: 90 }`

@@ -25,8 +25,11 @@ public struct RollupCell: Sendable, Equatable {
 
     /// Counts an outcome in (`sign` 1) or takes it out again (`sign` -1, a corrected verdict).
     public mutating func count(_ o: Outcome, sign: Int64) {
+        // A withdrawn overdue stands in its slot for nothing: only the overdue it replaced is taken out.
+        guard o.result != .retracted else { revision += 1; return }
         outcomes += sign
         switch o.result {
+        case .retracted: break
         case .met: met += sign
         case .missed: missed += sign
         case .voided: voided += sign

@@ -8,6 +8,8 @@ public struct Outcome: Sendable, Equatable {
     /// What happened.
     public enum Result: String, Sendable, CaseIterable {
         case met, missed, voided, overdue, linked, closed, callback
+        /// An overdue withdrawn (`sla.retracted`): it takes the overdue's place and counts nothing.
+        case retracted
     }
 
     /// Deterministic: the id of the SLA event it comes from, or `ticket:<id>:closure:<event_id>`
@@ -40,11 +42,17 @@ public struct Outcome: Sendable, Equatable {
         case .overdue: result = .overdue
         case .linked: result = .linked
         case .stopped: result = .voided
-        case .started, .warning, .escalated: return nil
+        case .retracted:
+            // Only a withdrawn overdue changes a figure (超时 counts); warnings and escalations count nothing.
+            guard let r = e.retractedEventId, Self.alarmType(of: r) == .overdue else { return nil }
+            result = .retracted
+        case .started, .warning, .escalated, .unresolved, .rescheduled: return nil
         }
+        // A withdrawn overdue is counted where the overdue was: at the deadline it was placed on.
+        let at = result == .retracted ? max(e.oldDeadline ?? e.occurredAt, e.startedAt ?? e.occurredAt) : e.occurredAt
         self.init(outcomeId: e.eventId, result: result, subject: e.subject, kind: e.kind, stage: e.stage.isEmpty ? "link" : e.stage,
                   unit: e.unit, agent: e.agent, region: e.region, customerClass: e.customerClass, deadline: e.deadline,
-                  at: e.occurredAt, elapsed: e.elapsed, satisfaction: nil, outageId: e.outageId)
+                  at: at, elapsed: e.elapsed, satisfaction: nil, outageId: e.outageId)
     }
 
     /// The outcome of a ticket's closure, or of a customer callback (rule 7) that carries a
@@ -67,9 +75,24 @@ public struct Outcome: Sendable, Equatable {
     /// Outcomes that can be corrected (a stage cycle's verdict) share this slot: the id up to
     /// the verdict type. Every other outcome is its own slot.
     public var slot: String {
-        guard result == .met || result == .missed || result == .voided,
-              let r = outcomeId.range(of: ":sla.", options: .backwards) else { return outcomeId }
-        return String(outcomeId[..<r.lowerBound])
+        guard let r = outcomeId.range(of: ":sla.", options: .backwards) else { return outcomeId }
+        switch result {
+        case .met, .missed, .voided: return String(outcomeId[..<r.lowerBound])
+        case .overdue, .retracted:
+            // An overdue, its withdrawal (`…~retracted`) and its firing again after a move
+            // (`…#r1`) are one slot: the id of the first overdue, which is what older states hold.
+            let tail = outcomeId[r.lowerBound...]
+            let cut = tail.firstIndex { $0 == "#" || $0 == "~" } ?? outcomeId.endIndex
+            return String(outcomeId[..<cut])
+        default: return outcomeId
+        }
+    }
+
+    /// The type named in an emitted event id (`…:sla.overdue#r1` → overdue).
+    static func alarmType(of eventId: String) -> SLAEventType? {
+        guard let r = eventId.range(of: ":sla.", options: .backwards) else { return nil }
+        let name = eventId[eventId.index(after: r.lowerBound)...].prefix { $0 != ":" && $0 != "#" && $0 != "~" && $0 != "@" }
+        return SLAEventType(rawValue: String(name))
     }
 
     /// An outcome from its parts.

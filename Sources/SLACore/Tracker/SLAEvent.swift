@@ -36,6 +36,21 @@ public struct SLAEvent: Sendable, Equatable {
     /// The action that ended the cycle, for met, missed and stopped.
     public var endedBy: LifecycleAction?
     public var policyVersion: String
+    /// `sla.unresolved`: a stable code (``UnresolvedReason/Code``); `sla.rescheduled`: what moved
+    /// the deadline (`calendar`, `policy`, `policy_and_calendar`, `files`, `event`).
+    public var reason: String? = nil
+    /// The reason for people.
+    public var reasonText: String? = nil
+    /// `sla.unresolved`: what is missing (`calendar:2027`, `region`).
+    public var missing: String? = nil
+    /// `sla.rescheduled`: the deadline published before.
+    public var oldDeadline: Timestamp? = nil
+    /// `sla.retracted`: the id of the alarm withdrawn.
+    public var retractedEventId: String? = nil
+    /// Whether the deadline was counted over a provisional calendar year (`calendar_status`).
+    public var provisional = false
+    /// The calendar's version, on `sla.started` and `sla.rescheduled`.
+    public var calendarVersion: String? = nil
 
     /// The deterministic id of an emitted event.
     public static func id(_ subject: SubjectID, stage: String, start: Timestamp?, type: SLAEventType, level: String? = nil) -> String {
@@ -95,6 +110,13 @@ public struct SLAEvent: Sendable, Equatable {
         j.add("detected_at", detectedAt, in: calendar)
         j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
         j.add("ended_by", endedBy?.rawValue)
+        j.add("reason", reason)
+        j.add("reason_text", reasonText)
+        j.add("missing", missing)
+        j.add("old_deadline", oldDeadline, in: calendar)
+        j.add("retracted_event_id", retractedEventId)
+        j.add("calendar_status", provisional ? "provisional" : nil)
+        j.add("calendar_version", calendarVersion)
         j.add("policy_version", policyVersion)
         return j.bytes()
     }

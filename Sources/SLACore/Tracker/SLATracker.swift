@@ -10,18 +10,49 @@
 /// escalation step) or for the moment its state may be dropped.
 public struct SLATracker: Sendable {
     /// The policy in force.
-    public let policy: Policy
+    public private(set) var policy: Policy
     /// The calendar working-day limits use.
-    public let calendar: BusinessCalendar
+    public private(set) var calendar: BusinessCalendar
     /// How long a subject with no running clock and no terminal action is kept after its last event.
     public let retainIdle: TimeSpan
     private var subjects: [SubjectID: SubjectState] = [:]
     private var evaluator: StageEvaluator { StageEvaluator(policy: policy, calendar: calendar) }
+    /// The files in force, and the tag states evaluated under them carry.
+    public private(set) var files: FilesIdentity
+    private var filesTag: UInt64
+    /// The files before the last ``reload(policy:calendar:)``, to name what changed.
+    private var previousFiles: [UInt64: FilesIdentity] = [:]
 
     /// A tracker with no subjects.
     public init(policy: Policy, calendar: BusinessCalendar, retainIdle: TimeSpan = .days(60)) {
         self.policy = policy; self.calendar = calendar; self.retainIdle = retainIdle
+        files = FilesIdentity(policy: policy, calendar: calendar)
+        filesTag = files.tag
     }
+
+    /// Puts a new policy and calendar in force. Nothing is emitted here: each subject's next
+    /// step (``fire(_:now:)``, which the caller runs for every subject at once or in slices)
+    /// re-derives its clocks under the new files — `sla.rescheduled` for a running clock whose
+    /// deadline moved, `sla.retracted` for an alarm it makes premature, `sla.started` for a
+    /// waiting clock the new files can time — while verdicts already given stand.
+    public mutating func reload(policy newPolicy: Policy, calendar newCalendar: BusinessCalendar) {
+        previousFiles[filesTag] = files
+        if newPolicy.stages.map(\.id) != policy.stages.map(\.id) {
+            for id in Array(subjects.keys) { subjects[id] = subjects[id]!.remapped(from: policy, to: newPolicy) }
+        }
+        policy = newPolicy; calendar = newCalendar
+        files = FilesIdentity(policy: newPolicy, calendar: newCalendar)
+        filesTag = files.tag
+        previousFiles[filesTag] = nil
+    }
+
+    /// Whether a subject was last evaluated under other files than those in force (a restored
+    /// state from an instance that ran other files, or one not yet re-evaluated after a reload).
+    /// A state of the format before 4 does not say; it counts as evaluated under ours.
+    public func evaluatedUnderOtherFiles(_ state: SubjectState) -> Bool { state.filesTag != 0 && state.filesTag != filesTag }
+
+    /// Whether a reload must evaluate a subject again: it was not yet evaluated under these files.
+    public func needsReevaluation(_ state: SubjectState) -> Bool { state.filesTag != filesTag }
 
     /// Number of subjects held.
     public var count: Int { subjects.count }
@@ -104,54 +135,121 @@ public struct SLATracker: Sendable {
     private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp) -> [TrackerAction] {
         let runs = evaluator.runs(of: state)
         var emits: [SLAEvent] = []
-        var notices: [TrackerAction] = []
         var next: Timestamp?
+        // Evaluated under other files than last time: what moved is named, verdicts given stand.
+        let filesChanged = evaluatedUnderOtherFiles(state)
         if let outage = state.linkedOutage, !state.linkEmitted, let created = state.facts.first(where: { $0.action == .created }) {
             var e = base(id, state, stage: "", cycle: 0, start: nil, type: .linked, at: created.time, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
             e.outageId = outage
             emits.append(e)
             state.linkEmitted = true
         }
-        for run in runs {
+        for var run in runs {
             let stage = policy.stages[run.stage]
-            var bits = state.bits(stage: run.stage, start: run.start)
+            var mark = state.mark(stage: run.stage, start: run.start)
+            let before = mark
+            defer { if mark != before { state.update(mark) } }
+            let published = mark.deadline.map { Timestamp(milliseconds: $0) }
+            let judged = mark.bits & StageMark.verdicts != 0
+            if let p = published, judged, mark.bits & StageMark.frozen != 0 || (filesChanged && run.deadline != p) {
+                // A verdict given under the files of its day stands on the deadline it was given on.
+                mark.bits |= StageMark.frozen
+                run.deadline = p
+                run.warnAt = stage.warnAt.map { evaluator.proportional($0, from: run.start, to: p) }
+                if let end = run.end, run.verdict != .stopped { run.verdict = end <= p ? .met : .missed }
+            }
+            if let reason = run.unresolved, run.deadline == nil {
+                if mark.bits & StageMark.unresolved == 0 {
+                    mark.bits |= StageMark.unresolved
+                    var e = event(id, state, run, stage, .unresolved, at: run.start, now: now)
+                    e.reason = reason.code.rawValue; e.reasonText = reason.text; e.missing = reason.missing
+                    emits.append(e)
+                }
+                // A clock already running keeps its published deadline when new files cannot time it.
+                if mark.bits & StageMark.started != 0, let p = published {
+                    run.deadline = p
+                    run.warnAt = stage.warnAt.map { evaluator.proportional($0, from: run.start, to: p) }
+                    if let end = run.end, run.verdict != .stopped { run.verdict = end <= p ? .met : .missed }
+                }
+            }
             guard let deadline = run.deadline else {
-                // Even an ended cycle stays open: a late event may still bring what it lacks,
-                // and then its start and verdict are emitted as if it had come in order.
-                if let reason = run.unresolved { notices.append(.unresolved(id, stage: stage.id, reason: reason)) }
+                // Even an ended cycle stays open: a late event or a calendar may still bring what
+                // it lacks, and then its start and verdict are emitted as if they had come in order.
+                mark.waiting = run.unresolved?.code
                 continue
             }
-            func emit(_ flag: UInt32, _ type: SLAEventType, at: Timestamp, level: String? = nil, to: String? = nil) {
-                guard bits & flag == 0 else { return }
-                bits |= flag
-                var e = event(id, state, run, stage, type, at: at, now: now)
-                e.level = level; e.to = to
-                if let level { e.eventId = SLAEvent.id(id, stage: stage.id, start: run.start, type: type, level: flag == StageMark.immediate ? level + "-immediate" : level) }
+            mark.waiting = nil
+            func emitAlarm(_ alarm: Alarm) {
+                guard mark.bits & alarm.flag == 0 else { return }
+                mark.bits |= alarm.flag
+                var e = event(id, state, run, stage, alarm.type, at: alarm.at, now: now)
+                e.level = alarm.level; e.to = alarm.to
+                e.eventId = alarmId(id, stage, run, alarm, revision: mark.revision)
+                if mark.revision > 0 { mark.alarmRevisions.append(.init(flag: alarm.flag, revision: mark.revision)) }
                 emits.append(e)
             }
             // A judge-only stage (a return window) has no clock to show: only its verdict is news.
-            if stage.alarms { emit(StageMark.started, .started, at: run.start) }
-            for alarm in alarms(of: run, stage, deadline: deadline) {
+            if stage.alarms, mark.bits & StageMark.started == 0 {
+                mark.bits |= StageMark.started
+                var e = event(id, state, run, stage, .started, at: run.start, now: now)
+                e.calendarVersion = calendar.version
+                emits.append(e)
+                mark.deadline = deadline.milliseconds
+            }
+            // A state of the format before 4 did not keep what it published: from now on it does.
+            if mark.deadline == nil, mark.bits & StageMark.started != 0 { mark.deadline = deadline.milliseconds }
+            let placed = alarms(of: run, stage, deadline: deadline)
+            let alarms = placed.filter { alarm in run.end.map { alarm.at < $0 } ?? true }
+            if let p = mark.deadline.map({ Timestamp(milliseconds: $0) }), p != deadline, mark.bits & StageMark.verdicts == 0 {
+                // A published deadline moved: say so, and withdraw what the new one makes premature.
+                mark.revision &+= 1
+                // Moved by new files: noticed now, there is no event time for it. Moved by an event: then.
+                let at = filesChanged ? max(now, run.start) : max(run.start, state.facts.last?.time ?? run.start)
+                var e = event(id, state, run, stage, .rescheduled, at: at, now: now)
+                let change: (code: String, text: String) = filesChanged ? files.change(from: previousFiles[state.filesTag]) : ("event", "a later event of the \(id.type.rawValue) moved the deadline")
+                e.reason = change.code; e.reasonText = change.text
+                e.oldDeadline = p
+                e.calendarVersion = calendar.version
+                e.eventId += "#r\(mark.revision)"
+                emits.append(e)
+                mark.deadline = deadline.milliseconds
+                for flag in alarmFlags(stage) where mark.bits & flag != 0 {
+                    // An alarm the new files no longer place stands: it was right when it was raised.
+                    guard let due = placed.first(where: { $0.flag == flag }) else { continue }
+                    // Premature: not due yet under the new deadline, or due only after the cycle ended.
+                    guard due.at > now || run.end.map({ due.at >= $0 }) == true else { continue }
+                    var r = event(id, state, run, stage, .retracted, at: at, now: now)
+                    r.level = due.level; r.to = due.to
+                    r.oldDeadline = p
+                    r.retractedEventId = alarmId(id, stage, run, due, revision: mark.revision(ofAlarm: flag))
+                    r.eventId = r.retractedEventId! + "~retracted"
+                    emits.append(r)
+                    mark.bits &= ~flag
+                    mark.alarmRevisions.removeAll { $0.flag == flag }
+                }
+            }
+            for alarm in alarms {
                 if alarm.at <= now {
-                    emit(alarm.flag, alarm.type, at: alarm.at, level: alarm.level, to: alarm.to)
-                } else if run.end == nil, bits & alarm.flag == 0 {
+                    emitAlarm(alarm)
+                } else if run.end == nil, mark.bits & alarm.flag == 0 {
                     next = min(next ?? alarm.at, alarm.at)
                 }
             }
-            if bits != state.bits(stage: run.stage, start: run.start) { state.set(bits, stage: run.stage, start: run.start) }
             if let end = run.end, let verdict = run.verdict, stage.alarms || verdict != .stopped {
                 let flag = StageMark.verdict(verdict)
-                let last = state.verdict(stage: run.stage, start: run.start)
-                if last.bits != flag || last.end != end.milliseconds {
+                if mark.bits & StageMark.verdicts != flag || mark.verdictEnd != end.milliseconds {
                     let type: SLAEventType = verdict == .met ? .met : (verdict == .missed ? .missed : .stopped)
                     var e = event(id, state, run, stage, type, at: end, now: now)
                     // The end is part of a verdict's id, so a corrected verdict is a new event.
                     e.eventId += "@" + SLAEvent.compact(end)
                     emits.append(e)
-                    state.setVerdict(flag, end: end, stage: run.stage, start: run.start)
+                    mark.bits = mark.bits & ~StageMark.verdicts | flag
+                    mark.verdictEnd = end.milliseconds
+                    mark.deadline = deadline.milliseconds
                 }
             }
         }
+        state.filesTag = filesTag
         // Same instant: an older cycle's news first (dispatch met before arrival started),
         // and within a cycle its start, then alarms, then the verdict.
         emits.sort { a, b in
@@ -161,9 +259,8 @@ public struct SLATracker: Sendable {
         }
         // Room for the persist, timer and forget actions the callers and the tail add.
         var actions: [TrackerAction] = []
-        actions.reserveCapacity(emits.count + notices.count + 3)
+        actions.reserveCapacity(emits.count + 3)
         for e in emits { actions.append(.emit(e)) }
-        actions.append(contentsOf: notices)
         if runs.allSatisfy({ $0.end != nil }), let last = state.facts.last {
             let stopAll = policy.stopAllOn[id.type] ?? []
             let terminal = state.facts.contains { stopAll.contains($0.action) }
@@ -190,16 +287,27 @@ public struct SLATracker: Sendable {
         var to: String?
     }
 
-    /// The alarms of a cycle that can still matter: after its start and before its end.
+    /// The deterministic id of an alarm; one fired after its cycle's deadline moved carries the revision.
+    private func alarmId(_ id: SubjectID, _ stage: StageRule, _ run: StageRun, _ alarm: Alarm, revision: UInt16) -> String {
+        let level = alarm.level.map { alarm.flag == StageMark.immediate ? $0 + "-immediate" : $0 }
+        let base = SLAEvent.id(id, stage: stage.id, start: run.start, type: alarm.type, level: level)
+        return revision == 0 ? base : base + "#r\(revision)"
+    }
+
+    /// The flags of the alarms a deadline places (the immediate escalation does not depend on it).
+    private func alarmFlags(_ stage: StageRule) -> [UInt32] {
+        [StageMark.warning, StageMark.overdue] + stage.escalation.indices.map(StageMark.escalation)
+    }
+
+    /// The alarms a cycle's deadline places, from its start on.
     private func alarms(of run: StageRun, _ stage: StageRule, deadline: Timestamp) -> [Alarm] {
         var out: [Alarm] = []
         if let i = stage.immediate, let at = run.flaggedAt {
             out.append(Alarm(at: at, flag: StageMark.immediate, type: .escalated, level: i.level, to: i.to))
         }
         if stage.alarms {
-            if let share = stage.warnAt, deadline > run.start {
-                let span = Double(deadline.milliseconds - run.start.milliseconds) * share
-                out.append(Alarm(at: run.start.adding(TimeSpan(milliseconds: Int64(span))), flag: StageMark.warning, type: .warning))
+            if let at = run.warnAt, deadline > run.start {
+                out.append(Alarm(at: at, flag: StageMark.warning, type: .warning))
             }
             // A deadline already past when the cycle starts (an outage registered too late for
             // its notice) makes the cycle overdue at once, and so are ladder steps due before it.
@@ -211,8 +319,9 @@ public struct SLATracker: Sendable {
                                  type: .escalated, level: step.level, to: step.to))
             }
         }
-        // A stop exactly at the deadline is in time, so alarms at the stop instant do not fire.
-        return out.filter { alarm in run.end.map { alarm.at < $0 } ?? true }
+        // The caller drops those at or after the end: a stop exactly at the deadline is in time,
+        // so alarms at the stop instant do not fire.
+        return out
     }
 
     private func event(_ id: SubjectID, _ state: SubjectState, _ run: StageRun, _ stage: StageRule,
@@ -221,6 +330,7 @@ public struct SLATracker: Sendable {
         e.rule = stage.rule
         e.startedAt = run.start
         e.deadline = run.deadline
+        e.provisional = run.provisional
         if type == .met || type == .missed || type == .stopped {
             e.elapsed = run.end.map { $0.since(run.start) }
             e.endedBy = run.endedBy
@@ -244,10 +354,12 @@ extension SLAEventType {
         switch self {
         case .linked: return 0
         case .started: return 1
-        case .warning: return 2
-        case .overdue: return 3
-        case .escalated: return 4
-        case .met, .missed, .stopped: return 5
+        case .warning: return 3
+        case .overdue: return 4
+        case .escalated: return 5
+        case .unresolved: return 1
+        case .rescheduled, .retracted: return 2
+        case .met, .missed, .stopped: return 6
         }
     }
 }

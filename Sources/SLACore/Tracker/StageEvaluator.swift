@@ -48,7 +48,7 @@ struct StageEvaluator {
                     var r = StageRun(stage: index, cycle: cycles, start: f.time, deadline: nil, attributes: known)
                     r.flaggedAt = attrs.multiUnit ? f.time : nil
                     if case .after(let table) = stage.limit {
-                        do { r.deadline = try deadline(table, from: f.time, attrs: known, stage: stage) } catch { r.unresolved = error }
+                        do { try time(&r, table, attrs: known, stage: stage) } catch { r.unresolved = error }
                     }
                     running = r
                 }
@@ -72,40 +72,65 @@ struct StageEvaluator {
             }
         }
         guard let value else {
-            r.unresolved = EventRejection(field: instant.rawValue, "required to time stage \(stage.id) (rule \(stage.rule))")
+            r.unresolved = UnresolvedReason(.attributeMissing, missing: instant.rawValue,
+                                            "\(instant.rawValue) is required to time stage \(stage.id) (rule \(stage.rule)) and no event carried it yet")
             if r.verdict != .stopped { r.verdict = nil }
             return r
         }
         let deadline = value.adding(TimeSpan(milliseconds: -lead.milliseconds))
         r.deadline = deadline
+        r.warnAt = stage.warnAt.map { share in proportional(share, from: r.start, to: deadline) }
         if let end = r.end, r.verdict != .stopped { r.verdict = end <= deadline ? .met : .missed }
         return r
     }
 
-    private func deadline(_ table: LimitTable, from start: Timestamp, attrs: SubjectAttributes,
-                          stage: StageRule) throws(EventRejection) -> Timestamp {
+    /// `share` of the time from `start` to `deadline`, on the clock.
+    func proportional(_ share: Double, from start: Timestamp, to deadline: Timestamp) -> Timestamp {
+        guard deadline > start else { return deadline }
+        return start.adding(TimeSpan(milliseconds: Int64(Double(deadline.milliseconds - start.milliseconds) * share)))
+    }
+
+    /// Sets a forward cycle's deadline and warning point from its limit.
+    private func time(_ r: inout StageRun, _ table: LimitTable, attrs: SubjectAttributes,
+                      stage: StageRule) throws(UnresolvedReason) {
         let amount: SLAAmount
         switch table {
         case .single(let a): amount = a
         case .byRegion(let t):
             guard let region = attrs.region else {
-                throw EventRejection(field: "region", "required to time stage \(stage.id) (rule \(stage.rule)); expected urban, rural or remote")
+                throw UnresolvedReason(.attributeMissing, missing: "region",
+                                       "region is required to time stage \(stage.id) (rule \(stage.rule)); expected urban, rural or remote")
             }
-            amount = t[region]!
+            guard let a = t[region] else {
+                throw UnresolvedReason(.attributeUnknown, missing: "region:\(region.rawValue)",
+                                       "stage \(stage.id) (rule \(stage.rule)) has no limit for region \(region.rawValue)")
+            }
+            amount = a
         case .byCustomerClass(let t, let otherwise):
             guard let c = attrs.customerClass else {
-                throw EventRejection(field: "customer_class", "required to time stage \(stage.id) (rule \(stage.rule))")
+                throw UnresolvedReason(.attributeMissing, missing: "customer_class",
+                                       "customer_class is required to time stage \(stage.id) (rule \(stage.rule))")
             }
             guard let a = t[c] ?? otherwise else {
-                throw EventRejection(field: "customer_class", "stage \(stage.id) (rule \(stage.rule)) has no limit for \(c.rawValue)")
+                throw UnresolvedReason(.attributeUnknown, missing: "customer_class:\(c.rawValue)",
+                                       "stage \(stage.id) (rule \(stage.rule)) has no limit for customer class \(c.rawValue)")
             }
             amount = a
         }
         switch amount {
-        case .span(let s): return start.adding(s)
+        case .span(let s):
+            r.deadline = r.start.adding(s)
+            r.warnAt = stage.warnAt.map { proportional($0, from: r.start, to: r.deadline!) }
         case .workingDays(let n):
-            do { return try calendar.deadline(workingDays: n, after: start) } catch {
-                throw EventRejection(field: "occurred_at", "cannot time stage \(stage.id): \(error)")
+            do {
+                let counted = try calendar.count(workingDays: n, after: r.start)
+                r.deadline = counted.deadline
+                r.provisional = counted.provisional
+                // The warning share is of the working time, so it never falls on a day off.
+                r.warnAt = stage.warnAt.map { calendar.instant(atWorkingShare: $0, of: counted, start: r.start) }
+            } catch {
+                throw UnresolvedReason(.calendarNotCovered, missing: "calendar:\(error.year)",
+                                       "cannot time stage \(stage.id) (rule \(stage.rule)): \(error)")
             }
         }
     }

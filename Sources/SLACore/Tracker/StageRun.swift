@@ -13,7 +13,12 @@ struct StageRun {
     var deadline: Timestamp?
     /// Why the deadline cannot be computed yet: an attribute no event has carried, an outage
     /// instant not yet known, or a year the calendar does not cover. The cycle waits, untimed.
-    var unresolved: EventRejection?
+    var unresolved: UnresolvedReason?
+    /// When the warning falls: a share of the time on the clock, or of the working time for a
+    /// working-day limit. Nil without a warning or a deadline.
+    var warnAt: Timestamp?
+    /// Whether the deadline was counted over a provisional calendar year.
+    var provisional = false
     /// Attributes as of the starting event.
     var attributes: SubjectAttributes
     /// When the ticket was first flagged multi-unit during the cycle (rule 11).

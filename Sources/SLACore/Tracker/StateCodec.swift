@@ -7,8 +7,10 @@
 public enum StateCodec {
     /// Format version written as the first byte. Version 3 adds the timer's due time, so a
     /// restored subject is re-armed without re-evaluating it (and catch-up knows what is late);
-    /// version 2 records still decode, with no due time.
-    static let version: UInt8 = 3
+    /// version 4 adds, per cycle, the published deadline, its revision, the waiting reason and
+    /// the alarms' revisions, and per subject the files it was evaluated under. Versions 2 and 3
+    /// still decode (no due time; no published deadlines, which the next step fills in).
+    static let version: UInt8 = 4
 
     private enum Field: UInt16 {
         case unit = 1, region = 2, customerClass = 4, agent = 8, reportedTo = 16, multiUnit = 32
@@ -52,8 +54,14 @@ public enum StateCodec {
             w.signed(m.start)
             w.varint(UInt64(m.bits))
             if let end = m.verdictEnd { w.byte(1); w.signed(end) } else { w.byte(0) }
+            if let d = m.deadline { w.byte(1); w.signed(d) } else { w.byte(0) }
+            w.varint(UInt64(m.revision))
+            w.string(m.waiting?.rawValue ?? "")
+            w.varint(UInt64(m.alarmRevisions.count))
+            for a in m.alarmRevisions { w.varint(UInt64(a.flag)); w.varint(UInt64(a.revision)) }
         }
         if let t = s.scheduledAt { w.byte(1); w.signed(t.milliseconds) } else { w.byte(0) }
+        w.fixed64(s.filesTag)
         return w.bytes
     }
 
@@ -61,7 +69,7 @@ public enum StateCodec {
     public static func decode(_ bytes: [UInt8], policy: Policy) throws(StateDecodingError) -> SubjectState {
         var r = ByteReader(bytes)
         let v = try r.byte()
-        guard v == version || v == 2 else { throw StateDecodingError(reason: "format version \(v), this build reads 2 and \(version)") }
+        guard (2...version).contains(v) else { throw StateDecodingError(reason: "format version \(v), this build reads 2 to \(version)") }
         var s = SubjectState(kind: try r.value(SubjectKind.self))
         let link = try r.string()
         s.linkedOutage = link.isEmpty ? nil : link
@@ -92,13 +100,29 @@ public enum StateCodec {
             let stageId = try r.string()
             let start = Timestamp(milliseconds: try r.signed())
             let bits = UInt32(truncatingIfNeeded: try r.varint())
-            let end: Int64? = try r.byte() == 1 ? try r.signed() : nil
+            var m = StageMark(stage: 0, start: start.milliseconds, bits: bits)
+            m.verdictEnd = try r.byte() == 1 ? try r.signed() : nil
+            if v >= 4 {
+                m.deadline = try r.byte() == 1 ? try r.signed() : nil
+                m.revision = UInt16(truncatingIfNeeded: try r.varint())
+                let waiting = try r.string()
+                if !waiting.isEmpty {
+                    guard let code = UnresolvedReason.Code(rawValue: waiting) else { throw StateDecodingError(reason: "unknown waiting reason \"\(waiting)\"") }
+                    m.waiting = code
+                }
+                let n = try r.varint()
+                guard n <= 64 else { throw StateDecodingError(reason: "implausible alarm revision count \(n)") }
+                for _ in 0..<n {
+                    m.alarmRevisions.append(.init(flag: UInt32(truncatingIfNeeded: try r.varint()), revision: UInt16(truncatingIfNeeded: try r.varint())))
+                }
+            }
             if let index = policy.stages.firstIndex(where: { $0.id == stageId }) {
-                s.set(bits, stage: index, start: start)
-                if let end { s.setVerdict(bits & (StageMark.met | StageMark.missed | StageMark.stopped), end: Timestamp(milliseconds: end), stage: index, start: start) }
+                m.stage = index
+                s.update(m)
             }
         }
         if v >= 3, try r.byte() == 1 { s.scheduledAt = Timestamp(milliseconds: try r.signed()) }
+        if v >= 4 { s.filesTag = try r.fixed64() }
         guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes after the state") }
         return s
     }

@@ -14,6 +14,8 @@ public struct SubjectState: Sendable, Equatable {
     var marks: [StageMark] = []
     /// When the subject's one timer is due, as last scheduled.
     public internal(set) var scheduledAt: Timestamp?
+    /// ``FilesIdentity/tag`` of the policy and calendar it was last evaluated under (0: never).
+    public internal(set) var filesTag: UInt64 = 0
 
     /// A state with no history.
     public init(kind: SubjectKind) { self.kind = kind }
@@ -23,6 +25,24 @@ public struct SubjectState: Sendable, Equatable {
     public var runningStages: [Int] {
         marks.compactMap { m in
             m.bits & StageMark.started != 0 && m.bits & (StageMark.met | StageMark.missed | StageMark.stopped) == 0 ? m.stage : nil
+        }
+    }
+
+    /// Why each of the subject's waiting cycles cannot be timed (one entry per cycle), for the
+    /// unresolved-clocks gauge.
+    public var waitingReasons: [UnresolvedReason.Code] { marks.compactMap(\.waiting) }
+
+    /// A cycle's publication record: the stored one, or a fresh one.
+    func mark(stage: Int, start: Timestamp) -> StageMark {
+        marks.first { $0.stage == stage && $0.start == start.milliseconds } ?? StageMark(stage: stage, start: start.milliseconds, bits: 0)
+    }
+
+    /// Stores a cycle's publication record (an empty fresh one is not stored).
+    mutating func update(_ m: StageMark) {
+        if let i = marks.firstIndex(where: { $0.stage == m.stage && $0.start == m.start }) {
+            marks[i] = m
+        } else if m != StageMark(stage: m.stage, start: m.start, bits: 0) {
+            marks.append(m)
         }
     }
 
@@ -36,31 +56,18 @@ public struct SubjectState: Sendable, Equatable {
         facts.insert(f, at: i)
     }
 
-    /// The flags of a cycle (zero when none were set).
-    func bits(stage: Int, start: Timestamp) -> UInt32 {
-        marks.first { $0.stage == stage && $0.start == start.milliseconds }?.bits ?? 0
-    }
-
-    /// The verdict flag and end last emitted for a cycle.
-    func verdict(stage: Int, start: Timestamp) -> (bits: UInt32, end: Int64?) {
-        let m = marks.first { $0.stage == stage && $0.start == start.milliseconds }
-        return ((m?.bits ?? 0) & (StageMark.met | StageMark.missed | StageMark.stopped), m?.verdictEnd)
-    }
-
-    /// Records the verdict emitted for a cycle, replacing an earlier one.
-    mutating func setVerdict(_ flag: UInt32, end: Timestamp, stage: Int, start: Timestamp) {
-        set(0, stage: stage, start: start)
-        let i = marks.firstIndex { $0.stage == stage && $0.start == start.milliseconds }!
-        marks[i].bits = marks[i].bits & ~(StageMark.met | StageMark.missed | StageMark.stopped) | flag
-        marks[i].verdictEnd = end.milliseconds
-    }
-
-    /// Sets flags of a cycle.
-    mutating func set(_ bits: UInt32, stage: Int, start: Timestamp) {
-        if let i = marks.firstIndex(where: { $0.stage == stage && $0.start == start.milliseconds }) {
-            marks[i].bits |= bits
-        } else {
-            marks.append(StageMark(stage: stage, start: start.milliseconds, bits: bits))
+    /// The same state under another policy: cycle records follow their stage by id (stage
+    /// indices are positions in the policy), and records of stages the policy no longer has go.
+    func remapped(from old: Policy, to new: Policy) -> SubjectState {
+        var out = self
+        var index: [String: Int] = [:]
+        for (i, st) in new.stages.enumerated() { index[st.id] = i }
+        out.marks = marks.compactMap { m in
+            guard let i = index[old.stages[m.stage].id] else { return nil }
+            var n = m
+            n.stage = i
+            return n
         }
+        return out
     }
 }

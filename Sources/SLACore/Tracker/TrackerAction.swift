@@ -12,10 +12,6 @@ public enum TrackerAction: Sendable, Equatable {
     case persist(SubjectID)
     /// The subject is done and its state was dropped: delete it from storage (tombstone).
     case forget(SubjectID)
-    /// A cycle of `stage` cannot be timed yet and waits: `reason` names what is missing
-    /// (an attribute no event carried yet, or a year the calendar lacks). Reported on every
-    /// step while it lasts; it resolves by itself once the data or the calendar arrives.
-    case unresolved(SubjectID, stage: String, reason: EventRejection)
 }
 
 /// How an input event was taken.

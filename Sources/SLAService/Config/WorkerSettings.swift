@@ -22,6 +22,7 @@ import SLACore
 ///   postgres_url: ""                               # e.g. postgres://slawatch@db:5432/slawatch: the rollups sink; "" = none
 ///   policy: /etc/slawatch/policy.yaml              # optional: the built-in policy otherwise
 ///   calendar: /etc/slawatch/calendar.yaml          # optional: the built-in calendar otherwise
+///   calendar_warn_days: 60                         # warn daily while the calendar covers fewer days ahead
 ///   commit_interval: 1s
 ///   batch_size: 1000
 ///   catch_up_rate: 500                             # timer firings per second at most
@@ -53,6 +54,8 @@ public struct WorkerSettings: Sendable, Equatable {
     public var policyPath: String?
     /// Calendar file; nil for the built-in one.
     public var calendarPath: String?
+    /// A warning is logged once a day while the calendar covers fewer days than this ahead.
+    public var calendarWarnDays = 60
     /// How often processed input offsets are committed (after outputs and changelog are delivered).
     public var commitInterval = TimeSpan.seconds(1)
     /// Records taken per poll.
@@ -70,7 +73,7 @@ public struct WorkerSettings: Sendable, Equatable {
             && a.escalationsTopic == b.escalationsTopic && a.deadLetterTopic == b.deadLetterTopic && a.outcomesTopic == b.outcomesTopic
             && a.rollupChangelog == b.rollupChangelog && a.rollupsTopic == b.rollupsTopic && a.rollupRetention == b.rollupRetention
             && a.postgresURL == b.postgresURL && a.policyPath == b.policyPath
-            && a.calendarPath == b.calendarPath && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
+            && a.calendarPath == b.calendarPath && a.calendarWarnDays == b.calendarWarnDays && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
             && a.catchUpRate == b.catchUpRate && a.shutdownTimeout == b.shutdownTimeout
             && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
     }
@@ -82,7 +85,7 @@ public struct WorkerSettings: Sendable, Equatable {
     public static let keys: [String] = [
         "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
         "escalations_topic", "dead_letter_topic", "outcomes_topic", "rollup_changelog", "rollups_topic", "rollup_retention",
-        "postgres_url", "policy", "calendar", "commit_interval", "batch_size",
+        "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "batch_size",
         "catch_up_rate", "shutdown_timeout", "http_listen",
     ]
 
@@ -125,6 +128,7 @@ public struct WorkerSettings: Sendable, Equatable {
             postgresURL = text
         case "policy": policyPath = text.isEmpty ? nil : text
         case "calendar": calendarPath = text.isEmpty ? nil : text
+        case "calendar_warn_days": calendarWarnDays = try int(0...3_650)
         case "commit_interval": commitInterval = try span(10...3_600_000)
         case "batch_size": batchSize = try int(1...100_000)
         case "catch_up_rate": catchUpRate = try int(1...1_000_000)

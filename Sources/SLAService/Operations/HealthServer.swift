@@ -9,10 +9,12 @@ import Logging
 /// - `GET /healthz`: 200 while the worker loop turns (it also turns while waiting on a slow
 ///   broker), 503 when it has not for 30 s;
 /// - `GET /readyz`: 200 once the first assignment is restored and no partition is being
-///   restored, 503 otherwise (starting, restoring, stopping).
+///   restored, 503 otherwise (starting, restoring, stopping); a second line says how far the
+///   calendar covers (`detail`) — still 200 when it runs short, which the gauges and logs report.
 public enum HealthServer {
     /// The application, a swift-service-lifecycle `Service` to run in the daemon's group.
     public static func application(host: String, port: Int, status: ServiceStatus, logger: Logger,
+                                   detail: @escaping @Sendable () -> String = { "" },
                                    metrics: @escaping @Sendable () -> [UInt8]) -> some ApplicationProtocol {
         let router = Router()
         router.get("metrics") { _, _ -> Response in
@@ -26,7 +28,9 @@ public enum HealthServer {
         router.get("readyz") { _, _ -> Response in
             let ready = status.isReady
             let owned = status.partitions.count
-            return text(ready ? .ok : .serviceUnavailable, ready ? "ready: \(owned) partitions restored\n" : "not ready: starting, restoring or stopping\n")
+            let more = detail()
+            return text(ready ? .ok : .serviceUnavailable, (ready ? "ready: \(owned) partitions restored\n" : "not ready: starting, restoring or stopping\n")
+                        + (more.isEmpty ? "" : more + "\n"))
         }
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "slawatch"), logger: logger)
     }

@@ -25,6 +25,14 @@ public enum MetricName {
     public static let sinkStored = "slawatch_sink_records_stored_total"
     public static let sinkFailures = "slawatch_sink_failures_total"
     public static let sinkFailing = "slawatch_sink_failing"
+    public static let unresolvedClocks = "slawatch_unresolved_clocks"
+    public static let calendarCoveredUntil = "slawatch_calendar_covered_until_seconds"
+    public static let calendarOfficialUntil = "slawatch_calendar_official_until_seconds"
+    public static let calendarProvisionalYears = "slawatch_calendar_provisional_years"
+    public static let policyInfo = "slawatch_policy_info"
+    public static let calendarInfo = "slawatch_calendar_info"
+    public static let reloads = "slawatch_reloads_total"
+    public static let reloadFailures = "slawatch_reload_failures_total"
 }
 
 /// The metric handles a worker updates, made once (a lookup per record would cost more than
@@ -48,9 +56,48 @@ final class WorkerMetrics: @unchecked Sendable {
     let restoreDuration = Recorder(label: MetricName.restoreDuration, aggregate: true)
     let commitLatency = Recorder(label: MetricName.commitLatency, aggregate: true)
     let producerQueue = Gauge(label: MetricName.producerQueue)
-    private let stageIds: [String]
+    private var stageIds: [String]
+    private var waiting: [UnresolvedReason.Code: Gauge] = [:]
+    private var waitingCounts: [UnresolvedReason.Code: Int] = [:]
 
     init(policy: Policy) { stageIds = policy.stages.map(\.id) }
+
+    /// Starts the clock gauges again under a policy whose stages differ (a reload): stage
+    /// indices are positions in the policy, so the old counts no longer apply.
+    func reset(policy: Policy, running: [Int: Int], waiting counts: [UnresolvedReason.Code: Int]) {
+        for (_, g) in active { g.record(0) }
+        active = [:]
+        activeCounts = [:]
+        stageIds = policy.stages.map(\.id)
+        runningRestored(running)
+        waitingCounts = [:]
+        for code in UnresolvedReason.Code.allCases { waitingGauge(code).record(0) }
+        waitingRestored(counts)
+    }
+
+    /// Adds restored subjects' waiting cycles (reason → cycles) to the unresolved-clocks gauge.
+    func waitingRestored(_ counts: [UnresolvedReason.Code: Int]) {
+        for (code, n) in counts where n != 0 {
+            waitingCounts[code, default: 0] += n
+            waitingGauge(code).record(waitingCounts[code] ?? 0)
+        }
+    }
+
+    /// Moves the active- and unresolved-clocks gauges by a subject's change in one step.
+    func clocksChanged(from before: SubjectClocks, to after: SubjectClocks) {
+        runningChanged(from: before.running, to: after.running)
+        guard before.waiting != after.waiting else { return }
+        for c in before.waiting { waitingCounts[c, default: 0] -= 1 }
+        for c in after.waiting { waitingCounts[c, default: 0] += 1 }
+        for c in Set(before.waiting).union(after.waiting) { waitingGauge(c).record(waitingCounts[c] ?? 0) }
+    }
+
+    private func waitingGauge(_ c: UnresolvedReason.Code) -> Gauge {
+        if let g = waiting[c] { return g }
+        let g = Gauge(label: MetricName.unresolvedClocks, dimensions: [("reason", c.rawValue)])
+        waiting[c] = g
+        return g
+    }
 
     func consumed(topic: String) {
         (consumed[topic] ?? { let c = Counter(label: MetricName.recordsConsumed, dimensions: [("topic", topic)]); consumed[topic] = c; return c }()).increment()

@@ -14,13 +14,6 @@ public struct ReplayEngine {
     public private(set) var clock: Timestamp?
     /// Counts of what happened, for the summary.
     public private(set) var counts = ReplayCounts()
-    private var notices: [String] = []
-
-    /// Takes the notices about cycles that cannot be timed yet, gathered since the last call.
-    public mutating func drainNotices() -> [String] {
-        defer { notices.removeAll() }
-        return notices
-    }
 
     /// An engine with an empty tracker.
     public init(tracker: SLATracker) { self.tracker = tracker }
@@ -77,16 +70,15 @@ public struct ReplayEngine {
         var out: [SLAEvent] = []
         for a in actions {
             switch a {
-            case .emit(let e): out.append(e); counts.emitted += 1
+            case .emit(let e):
+                out.append(e); counts.emitted += 1
+                if e.type == .unresolved { counts.unresolved += 1 }
             case .schedule(let s, let at):
                 if timers == nil { timers = SubjectTimers(now: min(clock ?? at, at)) }
                 timers!.schedule(s, at: at)
             case .cancelTimer(let s): timers?.cancel(s)
             case .forget(let s): timers?.cancel(s); counts.forgotten += 1
             case .persist: break  // replay keeps state in memory only
-            case .unresolved(let s, let stage, let reason):
-                counts.unresolvedNotices += 1
-                notices.append("\(s): stage \(stage) cannot be timed yet: \(reason)")
             }
         }
         return out
@@ -107,6 +99,6 @@ public struct ReplayCounts: Sendable, Equatable {
     public var emitted = 0
     /// Subjects dropped after their retention.
     public var forgotten = 0
-    /// Notices of cycles waiting for data or calendar years (``TrackerAction/unresolved(_:stage:reason:)``).
-    public var unresolvedNotices = 0
+    /// `sla.unresolved` events emitted: cycles waiting for data or calendar years.
+    public var unresolved = 0
 }

@@ -10,10 +10,7 @@ struct OutputTopics: Sendable {
 
     /// The ops desks get what needs action; the lifecycle topic gets the rest.
     func topic(of e: SLAEvent) -> String {
-        switch e.type {
-        case .warning, .overdue, .escalated: return settings.escalationsTopic
-        case .started, .met, .missed, .stopped, .linked: return settings.eventsTopic
-        }
+        e.type.forOpsDesk ? settings.escalationsTopic : settings.eventsTopic
     }
 
     /// An emitted event, keyed by its ticket or outage id, with its id and type as headers so

@@ -23,8 +23,10 @@ public final class SLAWorker: @unchecked Sendable {
     // `owner` is itself confined to its queue; the flags are guarded by `lock`.
     private let settings: WorkerSettings
     private let outputs: OutputTopics
-    /// The policy restored states are decoded against.
-    private let policy: Policy
+    /// The policy restored states are decoded against (the poll thread's; a reload changes it there).
+    private var policy: Policy
+    /// A reload asked for and not yet applied (taken by the poll thread), under `lock`.
+    private var pendingReload: PendingReload?
     private let ledger: DeliveryLedger
     private let producer: KafkaProducer
     private let emitter: OutputEmitter
@@ -121,6 +123,41 @@ public final class SLAWorker: @unchecked Sendable {
 
     private var shouldStop: Bool { lock.withLock { stopRequested || failure != nil } }
 
+    /// A reload waiting for the poll thread.
+    private struct PendingReload {
+        var policy: Policy
+        var calendar: BusinessCalendar
+        var done: @Sendable (Result<ReloadSummary, ReloadRefusal>) -> Void
+    }
+
+    /// Puts a new policy and calendar in force on every owned partition, without a restart.
+    ///
+    /// Applied by the poll thread between two polls, so no partition is being restored meanwhile;
+    /// every held subject is then evaluated again under the new files (see
+    /// ``SLATracker/reload(policy:calendar:)``): deadlines that moved are rescheduled, alarms they
+    /// make premature withdrawn, waiting clocks started. `done` runs once all are. A calendar in
+    /// another time zone is refused: instants already published are local to the running zone.
+    public func reload(policy: Policy, calendar: BusinessCalendar,
+                       done: @escaping @Sendable (Result<ReloadSummary, ReloadRefusal>) -> Void) {
+        guard calendar.zone.identifier == outputs.calendar.zone.identifier else {
+            done(.failure(ReloadRefusal("the calendar's zone \(calendar.zone.identifier) differs from the running zone \(outputs.calendar.zone.identifier); a zone change needs a restart")))
+            return
+        }
+        let replaced = lock.withLock { () -> PendingReload? in
+            defer { pendingReload = PendingReload(policy: policy, calendar: calendar, done: done) }
+            return pendingReload
+        }
+        replaced?.done(.failure(ReloadRefusal("superseded by a later reload before it was applied")))
+    }
+
+    /// Applies a reload asked for since the last turn (on the poll thread).
+    private func applyPendingReload() {
+        guard let r = lock.withLock({ () -> PendingReload? in defer { pendingReload = nil }; return pendingReload }) else { return }
+        policy = r.policy
+        let done = r.done
+        owner.queue.async { [owner] in owner.reload(policy: r.policy, calendar: r.calendar) { done(.success($0)) } }
+    }
+
     /// Records handled per hop to the owner's queue: about a millisecond of work.
     static let sliceSize = 64
 
@@ -137,6 +174,7 @@ public final class SLAWorker: @unchecked Sendable {
         do {
             while !shouldStop {
                 observers.forEach { $0.workerLoopTurned() }
+                applyPendingReload()
                 owner.metrics.producerQueue.record(producer.queued)
                 if Date().timeIntervalSince(lastStatus) >= 5 {
                     let s = stats
@@ -172,6 +210,9 @@ public final class SLAWorker: @unchecked Sendable {
         }
         let failed = lock.withLock { failure }
         if failed == nil { shutDown() }
+        if let r = lock.withLock({ () -> PendingReload? in defer { pendingReload = nil }; return pendingReload }) {
+            r.done(.failure(ReloadRefusal("the worker stopped before it could apply the new files")))
+        }
         outages.stop()
         let result: Result<Void, WorkerFailure> = lock.withLock { failure.map { .failure($0) } ?? .success(()) }
         // After a failure nothing more is committed (the changelog and offsets stay at the last

@@ -39,6 +39,9 @@ final class SubjectOwner: @unchecked Sendable {
     private var backlogEnd: [TopicPartition: Int64] = [:]
     /// Timers of backlog partitions that fell due, held until the backlog is read.
     private var deferred: [TopicPartition: [(id: SubjectID, due: Int64)]] = [:]
+    /// Subjects of backlog partitions to evaluate again under the files in force once the
+    /// backlog is read (evaluated now, they could raise alarms whose stop waits in the backlog).
+    private var staleAfterBacklog: [TopicPartition: [SubjectID]] = [:]
     private(set) var stats = WorkerStats()
 
     init(queue: DispatchQueue, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
@@ -108,7 +111,18 @@ final class SubjectOwner: @unchecked Sendable {
         partitionOf.reserveCapacity(partitionOf.count + incoming)
         slots.reserveCapacity(slots.count + incoming)
         var running: [Int: Int] = [:]  // stage → restored subjects running it
-        defer { metrics.runningRestored(running) }
+        var waiting: [UnresolvedReason.Code: Int] = [:]
+        var stale: [SubjectID] = []
+        defer {
+            metrics.runningRestored(running)
+            metrics.waitingRestored(waiting)
+            if !stale.isEmpty || !staleAfterBacklog.isEmpty {
+                logger.notice("restored states were evaluated under other files; they are evaluated again under this instance's",
+                              metadata: ["subjects": "\(stale.count + staleAfterBacklog.values.reduce(0) { $0 + $1.count })",
+                                         "policy": "\(tracker.files.policyVersion)", "calendar": "\(tracker.files.calendarVersion)"])
+            }
+            if !stale.isEmpty { reevaluateLater(stale) }
+        }
         for tp in partitions {
             owned.insert(tp)
             if tp.topic == outputs.settings.outcomesTopic {
@@ -134,8 +148,14 @@ final class SubjectOwner: @unchecked Sendable {
                 partitionOf[id] = tp.partition
                 stats.restored += 1
                 for stage in state.runningStages { running[stage, default: 0] += 1 }
+                for code in state.waitingReasons { waiting[code, default: 0] += 1 }
                 // A record of the version-2 format has no due time: evaluate it now.
                 arm(id, at: state.scheduledAt ?? now)
+                // One evaluated under other files is evaluated under ours (rescheduled, retracted),
+                // in slices, once its partition's backlog is read.
+                if tracker.evaluatedUnderOtherFiles(state) {
+                    if backlogEnd[tp] != nil { staleAfterBacklog[tp, default: []].append(id) } else { stale.append(id) }
+                }
             }
         }
     }
@@ -159,13 +179,13 @@ final class SubjectOwner: @unchecked Sendable {
         let cp = Checkpoint(rollups: rolled, changelog: records, offsets: processed)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
-                metrics.runningChanged(from: tracker.state(of: id)?.runningStages ?? [], to: [])
+                metrics.clocksChanged(from: clocks(of: id), to: SubjectClocks())
                 tracker.drop(id)
                 slots.disarm(id) { driver.cancel($0) }
                 partitionOf[id] = nil
             }
             for tp in partitions {
-                processed[tp] = nil; owned.remove(tp); backlogEnd[tp] = nil; deferred[tp] = nil
+                processed[tp] = nil; owned.remove(tp); backlogEnd[tp] = nil; deferred[tp] = nil; staleAfterBacklog[tp] = nil
                 if tp.topic == outputs.settings.outcomesTopic { rollups.drop(partition: tp.partition) }
             }
         }
@@ -211,7 +231,7 @@ final class SubjectOwner: @unchecked Sendable {
                 continue
             }
             let step: TrackerStep
-            let before = tracker.state(of: event.subject)?.runningStages ?? []
+            let before = clocks(of: event.subject)
             let wall = clock.now()
             // In a backlog the event is judged at its own time: what it stops has not fallen due
             // "now", whatever the wall clock says.
@@ -222,7 +242,7 @@ final class SubjectOwner: @unchecked Sendable {
                 deadLetter(r, reason: error.description)
                 continue
             }
-            metrics.runningChanged(from: before, to: tracker.state(of: event.subject)?.runningStages ?? [])
+            metrics.clocksChanged(from: before, to: clocks(of: event.subject))
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
             if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.state(of: event.subject)) {
@@ -245,6 +265,7 @@ final class SubjectOwner: @unchecked Sendable {
 
     private func backlogRead(_ tp: TopicPartition) {
         backlogEnd[tp] = nil
+        if let stale = staleAfterBacklog.removeValue(forKey: tp) { reevaluateLater(stale) }
         let held = (deferred.removeValue(forKey: tp) ?? []).sorted { $0.due < $1.due }
         guard !held.isEmpty else { return }
         gate.enqueue(held.map(\.id))
@@ -284,9 +305,9 @@ final class SubjectOwner: @unchecked Sendable {
         let (due, retry) = gate.take()
         let now = clock.now()
         for id in due {
-            let before = tracker.state(of: id)?.runningStages ?? []
+            let before = clocks(of: id)
             carryOut(tracker.fire(id, now: now).actions)
-            metrics.runningChanged(from: before, to: tracker.state(of: id)?.runningStages ?? [])
+            metrics.clocksChanged(from: before, to: clocks(of: id))
         }
         if let retry, !gateArmed {
             gateArmed = true
@@ -313,16 +334,97 @@ final class SubjectOwner: @unchecked Sendable {
                 metrics.emitted(e.type)
                 pending.append(.event(e))
                 if let o = Outcome(e) { pending.append(.outcome(o)) }
+                if e.type == .unresolved {
+                    logger.warning("stage cannot be timed; it waits for what it lacks", metadata: [
+                        "subject": "\(e.subject)", "stage": "\(e.stage)", "reason": "\(e.reason ?? "")",
+                        "missing": "\(e.missing ?? "")", "detail": "\(e.reasonText ?? "")",
+                    ])
+                }
             case .schedule(let id, let at): arm(id, at: at)
             case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }
             case .persist(let id): dirty.insert(id)
             case .forget(let id):
                 slots.disarm(id) { driver.cancel($0) }
                 dirty.insert(id)  // a tombstone at the next checkpoint
-            case .unresolved(let id, let stage, let reason):
-                logger.debug("stage cannot be timed yet", metadata: ["subject": "\(id)", "stage": "\(stage)", "reason": "\(reason)"])
             }
         }
+    }
+
+    /// A subject's running and waiting clocks, for the gauges.
+    private func clocks(of id: SubjectID) -> SubjectClocks {
+        guard let s = tracker.state(of: id) else { return SubjectClocks() }
+        return SubjectClocks(running: s.runningStages, waiting: s.waitingReasons)
+    }
+
+    // MARK: - Reload
+
+    /// Subjects re-evaluated per hop to the queue during a reload: timers wait behind one slice.
+    static let reloadSlice = 2_000
+
+    /// Puts a new policy and calendar in force and re-evaluates every held subject under them,
+    /// a slice per turn of the queue, so timers keep firing meanwhile (a subject a timer reaches
+    /// first is evaluated under the new files then). `done` runs on the queue when all are.
+    func reload(policy: Policy, calendar: BusinessCalendar, done: @escaping @Sendable (ReloadSummary) -> Void) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let old = tracker.files
+        let stagesChanged = tracker.policy.stages.map(\.id) != policy.stages.map(\.id)
+        tracker.reload(policy: policy, calendar: calendar)
+        if stagesChanged { recountClocks() }
+        // Subjects of a partition still reading its backlog wait for it (see `staleAfterBacklog`).
+        var now: [SubjectID] = []
+        now.reserveCapacity(tracker.count)
+        for id in tracker.subjectIDs {
+            if !backlogEnd.isEmpty, let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), backlogEnd[tp] != nil {
+                staleAfterBacklog[tp, default: []].append(id)
+            } else {
+                now.append(id)
+            }
+        }
+        reevaluate(now[...], summary: ReloadSummary(from: old, to: tracker.files), done: done)
+    }
+
+    /// Evaluates subjects again under the files in force, in slices on later turns of the queue.
+    private func reevaluateLater(_ ids: [SubjectID]) {
+        let files = tracker.files
+        queue.async { [self] in
+            reevaluate(ids[...], summary: ReloadSummary(from: files, to: files)) { [logger] s in
+                logger.info("states restored from other files evaluated again", metadata: [
+                    "subjects": "\(s.subjects)", "rescheduled": "\(s.rescheduled)", "retracted": "\(s.retracted)", "started": "\(s.started)",
+                ])
+            }
+        }
+    }
+
+    /// One slice of a reload; the rest follows in a later turn of the queue.
+    private func reevaluate(_ ids: ArraySlice<SubjectID>, summary: ReloadSummary, done: @escaping @Sendable (ReloadSummary) -> Void) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        var summary = summary
+        let now = clock.now()
+        defer { emitPending() }
+        for id in ids.prefix(Self.reloadSlice) {
+            guard let state = tracker.state(of: id), tracker.needsReevaluation(state) else { continue }
+            let before = clocks(of: id)
+            let actions = tracker.fire(id, now: now).actions
+            for case .emit(let e) in actions { summary.count(e.type) }
+            carryOut(actions)
+            metrics.clocksChanged(from: before, to: clocks(of: id))
+            summary.subjects += 1
+        }
+        let rest = ids.dropFirst(Self.reloadSlice)
+        if rest.isEmpty { done(summary); return }
+        let final = summary
+        queue.async { [self] in reevaluate(rest, summary: final, done: done) }
+    }
+
+    /// Counts every held subject's running and waiting clocks again (the policy's stages changed).
+    private func recountClocks() {
+        var running: [Int: Int] = [:], waiting: [UnresolvedReason.Code: Int] = [:]
+        for id in tracker.subjectIDs {
+            let c = clocks(of: id)
+            for s in c.running { running[s, default: 0] += 1 }
+            for w in c.waiting { waiting[w, default: 0] += 1 }
+        }
+        metrics.reset(policy: tracker.policy, running: running, waiting: waiting)
     }
 
     /// Hands what this turn emitted to the emitter, in order.
@@ -331,6 +433,12 @@ final class SubjectOwner: @unchecked Sendable {
         emitter.enqueue(pending)
         pending = []
     }
+}
+
+/// A subject's running clocks (stage indices) and waiting ones (their reasons), one entry per cycle.
+struct SubjectClocks: Equatable {
+    var running: [Int] = []
+    var waiting: [UnresolvedReason.Code] = []
 }
 
 /// What a checkpoint must make durable before it commits (after the outputs emitted before

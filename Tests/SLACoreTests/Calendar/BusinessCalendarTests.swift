@@ -32,9 +32,11 @@ import Testing
     }
 
     @Test func refusesToCountIntoAYearItDoesNotCover() {
+        let cal = Fixtures.calendar2026
         #expect(throws: CalendarGap(year: 2027)) { try cal.deadline(workingDays: 1, after: Fixtures.t("2026-12-31T09:00")) }
         // 12-28 (Mon) + 3 working days ends on 12-31: still inside 2026, so fine.
         #expect(throws: Never.self) { try cal.deadline(workingDays: 3, after: Fixtures.t("2026-12-28T09:00")) }
+        #expect(throws: CalendarGap(year: 2028)) { try Fixtures.calendar.deadline(workingDays: 1, after: Fixtures.t("2027-12-31T09:00")) }
     }
 
     @Test func countsAcrossAYearEndTheCalendarCovers() throws {
@@ -73,5 +75,58 @@ import Testing
         // 2026-03-27 is a Friday; the clocks go forward on Sunday 03-29.
         let t = try c.deadline(workingDays: 1, after: RFC3339.parse("2026-03-27T10:00:00+01:00")!.0)
         #expect(c.format(t) == "2026-03-31T00:00:00+02:00")
+    }
+}
+
+/// Working time, coverage and provisional years, worked by hand.
+@Suite struct WorkingTimeTests {
+    @Test func aShareOfWorkingDaysIsCountedInWorkingTime() throws {
+        let cal = Fixtures.calendar
+        // 5 working days after Monday 11-16 10:00: 11-17 … 11-20, 11-23. 80 % = 4 days: the end of 11-20.
+        #expect(try cal.instant(atWorkingShare: 0.8, workingDays: 5, after: Fixtures.t("2026-11-16T10:00")) == Fixtures.t("2026-11-21T00:00"))
+        // 3 after 09-30 16:00: 10-08, 10-09, 10-10 (adjusted Saturday). Half = 1.5 days: 10-09 at noon.
+        #expect(try cal.instant(atWorkingShare: 0.5, workingDays: 3, after: Fixtures.t("2026-09-30T16:00")) == Fixtures.t("2026-10-09T12:00"))
+    }
+
+    @Test func openingHoursKeepAWarningInsideTheWorkingDay() throws {
+        let text = Fixtures.text("calendar/cn-mainland.yaml")
+            .replacingOccurrences(of: "close_of_business: none ", with: "open_of_business: \"08:30\"\nclose_of_business: \"17:30\" ")
+        let cal = try CalendarLoader.parse(text, file: "hours.yaml")
+        #expect(cal.openOfBusiness == 8 * 3600 + 1800 && cal.closeOfBusiness == 17 * 3600 + 1800)
+        // 9 working hours a day. 80 % of 5 days = 36 h = 4 whole days: Friday 11-20 at the close.
+        #expect(try cal.instant(atWorkingShare: 0.8, workingDays: 5, after: Fixtures.t("2026-11-16T10:00")) == Fixtures.t("2026-11-20T17:30"))
+        // Half of one day: 4.5 h after the opening of 11-17.
+        #expect(try cal.instant(atWorkingShare: 0.5, workingDays: 1, after: Fixtures.t("2026-11-16T10:00")) == Fixtures.t("2026-11-17T13:00"))
+        #expect(throws: FileProblem.self) {
+            try CalendarLoader.parse("open_of_business: \"18:00\"\nclose_of_business: \"17:30\"\nyears: {2026: {}}\n", file: "x.yaml")
+        }
+    }
+
+    @Test func aCountOverAProvisionalYearSaysSo() throws {
+        let cal = Fixtures.calendar
+        let inside = try cal.count(workingDays: 3, after: Fixtures.t("2026-12-21T10:00"))
+        #expect(inside.days.map(\.description) == ["2026-12-22", "2026-12-23", "2026-12-24"] && !inside.provisional)
+        let over = try cal.count(workingDays: 3, after: Fixtures.t("2026-12-30T10:00"))
+        // 12-31, [01-01 元旦, weekend], 01-04, 01-05.
+        #expect(over.days.map(\.description) == ["2026-12-31", "2027-01-04", "2027-01-05"] && over.provisional)
+        #expect(over.deadline == Fixtures.t("2027-01-06T00:00"))
+    }
+
+    @Test func coverageIsSeenFromToday() {
+        let now = Fixtures.t("2026-12-02T10:00")
+        let full = CalendarCoverage(Fixtures.calendar, now: now)
+        #expect(full.coveredUntil == Fixtures.t("2028-01-01T00:00") && full.officialUntil == Fixtures.t("2027-01-01T00:00"))
+        #expect(full.daysLeft == 394 && full.provisionalYears == [2027])
+        let short = CalendarCoverage(Fixtures.calendar2026, now: now)
+        #expect(short.coveredUntil == Fixtures.t("2027-01-01T00:00") && short.daysLeft == 29 && short.provisionalYears.isEmpty)
+        let past = CalendarCoverage(Fixtures.calendar2026, now: Fixtures.t("2027-01-02T10:00"))
+        #expect(past.coveredUntil == nil && past.daysLeft == 0)
+        #expect(past.summary(Fixtures.calendar2026) == "calendar cn-mainland-2026.11 does not cover today: working-day clocks cannot be timed")
+    }
+
+    @Test func aProvisionalYearWithAdjustedDaysIsRefused() {
+        #expect(throws: FileProblem.self) {
+            try CalendarLoader.parse("years: {2027: {provisional: true, workdays: [2027-02-20]}}\n", file: "x.yaml")
+        }
     }
 }

@@ -5,7 +5,12 @@ import Testing
     @Test func loadsTheShippedCalendar() {
         let c = Fixtures.calendar
         #expect(c.zone.identifier == "Asia/Shanghai")
-        #expect(c.coveredYears == [2024, 2025, 2026])
+        #expect(c.coveredYears == [2024, 2025, 2026, 2027])
+        #expect(c.provisionalYears == [2027])
+        #expect(c.version == "cn-mainland-2026.12-p2027")
+        // 2027 provisional: the statutory days of the 2024 revision, 13 in all, no adjusted days.
+        #expect(c.holidays.filter { $0.year == 2027 }.count == 13)
+        #expect(c.adjustedWorkdays.allSatisfy { $0.year < 2027 })
         #expect(c.adjustedWorkdays.count == 19)
         #expect(c.adjustedWorkdays.allSatisfy { $0.isoWeekday >= 6 })
         #expect(c.closeOfBusiness == nil)

@@ -48,6 +48,7 @@ import Testing
                 o.verdicts.insert(text(e))
             case .warning, .overdue, .escalated: o.alarms.insert(text(e))
             case .started, .linked: o.starts.insert(text(e))
+            case .unresolved, .rescheduled, .retracted: break  // news about the arrival order itself
             }
         }
         return o

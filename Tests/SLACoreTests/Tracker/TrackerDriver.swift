@@ -12,7 +12,9 @@ struct TrackerDriver {
     var outages = OutageTable()
     var now = Timestamp(milliseconds: 0)
 
-    init(policy: Policy = Fixtures.policy) { tracker = SLATracker(policy: policy, calendar: Fixtures.calendar) }
+    init(policy: Policy = Fixtures.policy, calendar: BusinessCalendar = Fixtures.calendar) {
+        tracker = SLATracker(policy: policy, calendar: calendar)
+    }
 
     @discardableResult
     mutating func apply(_ e: InboundEvent, at: Timestamp? = nil) throws(EventRejection) -> TrackerStep {
@@ -36,15 +38,26 @@ struct TrackerDriver {
     mutating func carry(_ actions: [TrackerAction]) {
         for a in actions {
             switch a {
-            case .emit(let e): emitted.append(e)
+            case .emit(let e):
+                emitted.append(e)
+                if e.type == .unresolved { unresolved.append("\(e.subject.id) \(e.stage): \(e.reason ?? "") \(e.missing ?? "")") }
             case .schedule(let s, let at): timers[s] = at
             case .cancelTimer(let s): timers[s] = nil
             case .persist(let s): persisted.append(s)
             case .forget(let s): timers[s] = nil; forgotten.append(s)
-            case .unresolved(let s, let stage, let reason): unresolved.append("\(s.id) \(stage): \(reason)")
             }
         }
     }
+
+    /// Puts new files in force at `at` and evaluates every subject again, as the daemon does.
+    mutating func reload(policy: Policy? = nil, calendar: BusinessCalendar? = nil, at t: Timestamp) {
+        advance(to: t)
+        tracker.reload(policy: policy ?? tracker.policy, calendar: calendar ?? tracker.calendar)
+        for id in tracker.subjectIDs.sorted(by: { $0.id < $1.id }) { carry(tracker.fire(id, now: now).actions) }
+    }
+
+    /// What one subject emitted.
+    func events(_ id: String) -> [SLAEvent] { emitted.filter { $0.subject.id == id } }
 
     /// `type stage cycle` lines of what a subject emitted, for compact expectations.
     func lines(_ id: String) -> [String] {
