@@ -120,20 +120,21 @@ public struct BusinessCalendar: Sendable {
     /// The end of the last local day of the run of covered years that holds `date`; nil when
     /// `date`'s year is not covered. Provisional years count as covered.
     public func coveredUntil(from date: CivilDate) -> Timestamp? {
-        guard coveredYears.contains(date.year) else { return nil }
-        var year = date.year
-        while coveredYears.contains(year + 1) { year += 1 }
-        return instant(of: CivilDate(year: year, month: 12, day: 31)!, secondsAfterMidnight: 86_400)
+        endOfRun(from: date.year) { coveredYears.contains($0) }
     }
 
     /// The end of the last day of the run of officially published years that holds `date`; nil
     /// when `date`'s year is not covered or is provisional.
     public func officialUntil(from date: CivilDate) -> Timestamp? {
-        func official(_ y: Int) -> Bool { coveredYears.contains(y) && !provisionalYears.contains(y) }
-        guard official(date.year) else { return nil }
-        var year = date.year
-        while official(year + 1) { year += 1 }
-        return instant(of: CivilDate(year: year, month: 12, day: 31)!, secondsAfterMidnight: 86_400)
+        endOfRun(from: date.year) { coveredYears.contains($0) && !provisionalYears.contains($0) }
+    }
+
+    /// The end of Dec 31 of the last year of the run of consecutive years, from `year` on, that `holds`.
+    private func endOfRun(from year: Int, while holds: (Int) -> Bool) -> Timestamp? {
+        guard holds(year) else { return nil }
+        var last = year
+        while holds(last + 1) { last += 1 }
+        return instant(of: CivilDate(year: last, month: 12, day: 31)!, secondsAfterMidnight: 86_400)
     }
 
     /// RFC 3339 text of an instant at this zone's offset.

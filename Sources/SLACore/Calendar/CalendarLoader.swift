@@ -90,21 +90,23 @@ public enum CalendarLoader {
 
     private static func openOfBusiness(_ n: YAMLNode) throws(FileProblem) -> Int {
         let s = try n.string()
-        let parts = s.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else {
-            throw n.problem("open_of_business must be HH:MM (e.g. 08:30), got \"\(s)\"")
-        }
-        return (h * 60 + m) * 60
+        guard let t = secondsAfterMidnight(s) else { throw n.problem("open_of_business must be HH:MM (e.g. 08:30), got \"\(s)\"") }
+        return t
     }
 
     private static func closeOfBusiness(_ n: YAMLNode) throws(FileProblem) -> Int? {
         let s = try n.string()
         if s == "none" || s == "24:00" { return nil }
-        let parts = s.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m),
-              h * 60 + m > 0 else {
+        guard let t = secondsAfterMidnight(s), t > 0 else {
             throw n.problem("close_of_business must be HH:MM (e.g. 17:30) or none, got \"\(s)\"")
         }
+        return t
+    }
+
+    /// `HH:MM` from 00:00 to 23:59 as seconds after midnight.
+    private static func secondsAfterMidnight(_ s: String) -> Int? {
+        let parts = s.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
         return (h * 60 + m) * 60
     }
 

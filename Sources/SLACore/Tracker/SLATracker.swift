@@ -154,9 +154,7 @@ public struct SLATracker: Sendable {
             if let p = published, judged, mark.bits & StageMark.frozen != 0 || (filesChanged && run.deadline != p) {
                 // A verdict given under the files of its day stands on the deadline it was given on.
                 mark.bits |= StageMark.frozen
-                run.deadline = p
-                run.warnAt = stage.warnAt.map { evaluator.proportional($0, from: run.start, to: p) }
-                if let end = run.end, run.verdict != .stopped { run.verdict = end <= p ? .met : .missed }
+                pin(&run, to: p, stage)
             }
             if let reason = run.unresolved, run.deadline == nil {
                 if mark.bits & StageMark.unresolved == 0 {
@@ -166,11 +164,7 @@ public struct SLATracker: Sendable {
                     emits.append(e)
                 }
                 // A clock already running keeps its published deadline when new files cannot time it.
-                if mark.bits & StageMark.started != 0, let p = published {
-                    run.deadline = p
-                    run.warnAt = stage.warnAt.map { evaluator.proportional($0, from: run.start, to: p) }
-                    if let end = run.end, run.verdict != .stopped { run.verdict = end <= p ? .met : .missed }
-                }
+                if mark.bits & StageMark.started != 0, let p = published { pin(&run, to: p, stage) }
             }
             guard let deadline = run.deadline else {
                 // Even an ended cycle stays open: a late event or a calendar may still bring what
@@ -285,6 +279,14 @@ public struct SLATracker: Sendable {
         var type: SLAEventType
         var level: String?
         var to: String?
+    }
+
+    /// Times a cycle on a deadline it published instead of the one derived now: its warning on
+    /// the clock (the working days behind the old deadline are not counted again), its verdict.
+    private func pin(_ run: inout StageRun, to p: Timestamp, _ stage: StageRule) {
+        run.deadline = p
+        run.warnAt = stage.warnAt.map { evaluator.proportional($0, from: run.start, to: p) }
+        if let end = run.end, run.verdict != .stopped { run.verdict = end <= p ? .met : .missed }
     }
 
     /// The deterministic id of an alarm; one fired after its cycle's deadline moved carries the revision.
