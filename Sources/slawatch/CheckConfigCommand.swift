@@ -12,8 +12,9 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: """
             Checks the YAML, every worker key (unknown keys, durations, numbers, topic names), the
             kafka: properties with librdkafka itself, secrets given as files or systemd credentials,
-            the SLAWATCH_* environment overrides, and the policy and calendar files it names.
-            Does not connect to Kafka. Exit status 0 and a summary when all is well; 1 and one
+            the SLAWATCH_* environment overrides, and the policy and calendar files it names; makes
+            each of the worker's librdkafka clients once (SASL mechanism, security protocol, SSL
+            files) without connecting to Kafka; warns about secret files other users may read. Exit status 0 and a summary when all is well; 1 and one
             line per problem otherwise.
             """)
 
@@ -26,6 +27,7 @@ struct CheckConfigCommand: ParsableCommand {
             Stderr.write("slawatch: \(file): \(check.problems.count) problem\(check.problems.count == 1 ? "" : "s")\n")
             throw ExitCode(1)
         }
+        for w in check.warnings { Stderr.write("warning: \(w)\n") }
         Stdout.write("ok: \(file)\n" + check.summary + "\n")
     }
 }

@@ -24,9 +24,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Print a progress line on stderr every N input lines (0: never).") var progressEvery = 100_000
 
     func validate() throws {
-        if let until, RFC3339.parse(until) == nil {
-            throw ValidationError("--until: not an RFC 3339 timestamp: \"\(until)\"")
-        }
+        guard let until else { return }
+        guard let (t, _) = RFC3339.parse(until) else { throw ValidationError("--until: not an RFC 3339 timestamp: \"\(until)\"") }
+        if let why = EventLimits.refusal(of: t, in: EventLimits.representable) { throw ValidationError("--until: \"\(until)\" is \(why)") }
     }
 
     func run() throws {
@@ -49,6 +49,8 @@ struct ReplayCommand: ParsableCommand {
                 emit(try engine.feed(try EventDecoder.any(line)))
             } catch {
                 skipped += 1
+                // What fell due before the refused line (and a refused ticket's stopped clocks) still goes out.
+                emit(engine.takeUnreported())
                 Stderr.write("line \(lineNumber): \(error)\n")
             }
         }

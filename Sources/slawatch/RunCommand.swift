@@ -52,6 +52,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "slawatch")
         logger.info("configuration", metadata: ["kafka": "\(parsed.kafka)", "policy": "\(policy.version)", "calendar": "\(calendar.version)"])
+        for w in check.warnings { logger.warning("configuration: \(w)") }
         let worker: SLAWorker
         do {
             worker = try SLAWorker(config: parsed, policy: policy, calendar: calendar, logger: Logger(label: "slawatch.worker"))

@@ -64,7 +64,10 @@ import Testing
         let credentials = FileManager.default.temporaryDirectory.appendingPathComponent("creds-\(UUID())")
         try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
         try "not-a-real-password\n".write(to: credentials.appendingPathComponent("sasl-password"), atomically: true, encoding: .utf8)
-        let r = try CLI.run(["check-config", file], environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+        // check-config makes the clients as run does, so the CA file the example names must
+        // exist: the system's bundle stands in for /etc/slawatch/ca.pem.
+        let r = try CLI.run(["check-config", file], environment: ["CREDENTIALS_DIRECTORY": credentials.path,
+                                                                 "SLAWATCH_KAFKA_SSL_CA_LOCATION": "/etc/ssl/certs/ca-certificates.crt"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stdout.contains("not-a-real-password"))
     }

@@ -49,8 +49,8 @@ public enum EventDecoder {
         var occurredAt: Timestamp, offsetSeconds: Int
 
         init(_ r: FieldReader, _ subject: SubjectType) throws(EventRejection) {
-            eventId = try r.requiredString("event_id")
-            subjectId = try r.requiredString(subject == .ticket ? "ticket_id" : "outage_id")
+            eventId = try r.requiredString("event_id", max: EventLimits.eventId)
+            subjectId = try r.requiredString(subject == .ticket ? "ticket_id" : "outage_id", max: EventLimits.subjectId)
             kind = try r.requiredEnum("kind", allowed: SubjectKind.kinds(of: subject))
             action = try r.requiredEnum("action", allowed: LifecycleAction.actions(of: subject))
             (occurredAt, offsetSeconds) = try r.requiredTime("occurred_at")
@@ -63,12 +63,12 @@ public enum EventDecoder {
         let action = h.action
         var e = TicketEvent(eventId: h.eventId, ticketId: h.subjectId, kind: h.kind, action: action,
                             occurredAt: h.occurredAt, offsetSeconds: h.offsetSeconds)
-        e.unit = try r.optionalString("unit")
+        e.unit = try r.optionalString("unit", max: EventLimits.name)
         e.region = try r.optionalEnum("region", allowed: Region.allCases)
         e.customerClass = try r.optionalEnum("customer_class", allowed: CustomerClass.allCases)
-        e.agent = try r.optionalString("agent")
-        e.feeder = try r.optionalString("feeder")
-        e.area = try r.optionalString("area")
+        e.agent = try r.optionalString("agent", max: EventLimits.name)
+        e.feeder = try r.optionalString("feeder", max: EventLimits.name)
+        e.area = try r.optionalString("area", max: EventLimits.name)
         e.reportedTo = try r.optionalEnum("reported_to", allowed: ReportedTo.allCases)
         e.satisfaction = try r.optionalInt("satisfaction", range: 1...5)
         e.multiUnit = try r.optionalBool("multi_unit")
@@ -88,9 +88,9 @@ public enum EventDecoder {
         e.estRestoreAt = try r.optionalTime("est_restore_at")
         e.feeders = try r.stringArray("feeders")
         e.areas = try r.stringArray("areas")
-        e.cause = try r.optionalString("cause")
+        e.cause = try r.optionalString("cause", max: EventLimits.freeText)
         e.keyCustomers = try r.stringArray("key_customers")
-        e.unit = try r.optionalString("unit")
+        e.unit = try r.optionalString("unit", max: EventLimits.name)
         if action == .registered {
             // Rule 13: an outage is registered with its start, restoration estimate, place and cause.
             if e.startAt == nil { throw EventRejection(field: "start_at", "required for action registered (rule 13)") }

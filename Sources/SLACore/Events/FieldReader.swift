@@ -3,8 +3,10 @@
 /// Reads typed fields out of a JSON object; each failure names its field.
 struct FieldReader {
     private let o: JSONMembers
+    /// The instants a time field may name (``EventLimits/accepted`` for input events).
+    private let instants: Range<Timestamp>
 
-    init(_ o: JSONMembers) { self.o = o }
+    init(_ o: JSONMembers, instants: Range<Timestamp> = EventLimits.accepted) { self.o = o; self.instants = instants }
 
     /// A member that is present and not null.
     fileprivate func present(_ name: String) -> JSONValue? {
@@ -13,16 +15,22 @@ struct FieldReader {
         return v
     }
 
-    func requiredString(_ name: String) throws(EventRejection) -> String {
-        guard let s = try optionalString(name) else { throw EventRejection(field: name, "missing") }
+    func requiredString(_ name: String, max: Int) throws(EventRejection) -> String {
+        guard let s = try optionalString(name, max: max) else { throw EventRejection(field: name, "missing") }
         return s
     }
 
-    func optionalString(_ name: String) throws(EventRejection) -> String? {
+    /// A non-empty string of at most `max` UTF-8 bytes (``EventLimits``).
+    func optionalString(_ name: String, max: Int) throws(EventRejection) -> String? {
         guard let v = present(name) else { return nil }
         guard case .string(let s) = v else { throw EventRejection(field: name, "must be a string, got \(v.sketch)") }
         guard !s.isEmpty else { throw EventRejection(field: name, "must not be empty") }
+        try Self.check(length: s.utf8.count, max: max, name)
         return s
+    }
+
+    private static func check(length: Int, max: Int, _ name: String) throws(EventRejection) {
+        guard length <= max else { throw EventRejection(field: name, "\(length) bytes long; at most \(max) are accepted") }
     }
 
     func requiredEnum<E: RawRepresentable>(_ name: String, allowed: [E]) throws(EventRejection) -> E where E.RawValue == String {
@@ -54,6 +62,7 @@ struct FieldReader {
         guard let parsed = RFC3339.parse(s) else {
             throw EventRejection(field: name, "not an RFC 3339 timestamp: \(JSONText.quoted(s))")
         }
+        if let why = EventLimits.refusal(of: parsed.0, in: instants) { throw EventRejection(field: name, "\(JSONText.quoted(s)) is \(why)") }
         return (parsed.0, parsed.offsetSeconds)
     }
 
@@ -71,15 +80,21 @@ struct FieldReader {
         return b
     }
 
+    /// An array of at most ``EventLimits/listEntries`` non-empty strings of at most
+    /// ``EventLimits/name`` bytes each.
     func stringArray(_ name: String) throws(EventRejection) -> [String] {
         guard let v = present(name) else { return [] }
         guard case .array(let items) = v else { throw EventRejection(field: name, "must be an array of strings, got \(v.sketch)") }
+        guard items.count <= EventLimits.listEntries else {
+            throw EventRejection(field: name, "\(items.count) entries; at most \(EventLimits.listEntries) are accepted")
+        }
         var out: [String] = []
         out.reserveCapacity(items.count)
         for (k, item) in items.enumerated() {
             guard case .string(let s) = item, !s.isEmpty else {
                 throw EventRejection(field: "\(name)[\(k)]", "must be a non-empty string, got \(item.sketch)")
             }
+            try Self.check(length: s.utf8.count, max: EventLimits.name, "\(name)[\(k)]")
             out.append(s)
         }
         return out

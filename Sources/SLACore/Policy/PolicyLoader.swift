@@ -141,7 +141,9 @@ public enum PolicyLoader {
                 guard let at = step["at"], let level = step["level"], let to = step["to"] else {
                     throw stepNode.problem("an escalation step needs at, level and to")
                 }
-                ladder.append(EscalationStep(offset: try at.span(), level: try level.nonEmptyString(), to: try to.nonEmptyString()))
+                let offset = try at.span()
+                guard abs(offset.milliseconds) <= EventLimits.longestSpan.milliseconds else { throw at.problem("an escalation offset is at most 366d either side of the deadline") }
+                ladder.append(EscalationStep(offset: offset, level: try level.nonEmptyString(), to: try to.nonEmptyString()))
             }
             ladder.sort { $0.offset < $1.offset }
             guard ladder.count <= StageMark.maxLadder else { throw e.problem("at most \(StageMark.maxLadder) escalation steps") }
@@ -205,7 +207,7 @@ public enum PolicyLoader {
     private static func amount(_ n: YAMLNode) throws(FileProblem) -> SLAAmount {
         let s = try n.string()
         guard let a = SLAAmount.parse(s) else {
-            throw n.problem("not a limit: \"\(s)\" (write a positive duration such as 45m or 2h, or working days such as 5wd)")
+            throw n.problem("not a limit: \"\(s)\" (write a positive duration up to 366d such as 45m or 2h, or working days up to 366wd such as 5wd)")
         }
         return a
     }
@@ -243,6 +245,7 @@ public enum PolicyLoader {
         let instant = try at.oneOf(OutageInstant.allCases, what: "outage instant")
         let lead = try m["lead"]?.span() ?? .zero
         guard lead >= .zero else { throw m["lead"]!.problem("lead must not be negative") }
+        guard lead <= EventLimits.longestSpan else { throw m["lead"]!.problem("lead is at most 366d") }
         return .before(instant, lead: lead)
     }
 }

@@ -16,7 +16,8 @@ public enum SLAAmount: Sendable, Hashable, CustomStringConvertible {
             guard let n = Int(t.dropLast(2)), n >= 1, n <= 366 else { return nil }
             return .workingDays(n)
         }
-        guard let s = TimeSpan.parse(t), s > .zero else { return nil }
+        // At most a year: deadlines of accepted instants must stay writable (``EventLimits``).
+        guard let s = TimeSpan.parse(t), s > .zero, s <= EventLimits.longestSpan else { return nil }
         return .span(s)
     }
 

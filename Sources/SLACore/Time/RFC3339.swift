@@ -55,7 +55,11 @@ public enum RFC3339 {
     /// Appends ``format(_:offsetSeconds:)``'s text to `out` as UTF-8, without building a string
     /// (emitted events carry four instants each). Without `separators` it is the basic form,
     /// `20261120T080400Z` (no `-` or `:`), which event ids use.
+    /// An offset that is not whole minutes (a zone's local mean time before its standard time,
+    /// such as +08:05:43) cannot be written in RFC 3339; such an instant is written in UTC, so
+    /// the text always names the exact instant.
     public static func write(_ t: Timestamp, offsetSeconds: Int, separators: Bool = true, to out: inout [UInt8]) {
+        let offsetSeconds = offsetSeconds % 60 == 0 ? offsetSeconds : 0
         let local = t.milliseconds + Int64(offsetSeconds) * 1000
         var days = local / 86_400_000
         var rem = local % 86_400_000

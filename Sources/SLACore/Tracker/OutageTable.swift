@@ -12,6 +12,10 @@ public struct OutageTable: OutageLookup, Sendable {
         var startedAt: Timestamp?
         var restoredAt: Timestamp?
         var cancelled = false
+        /// Its history's instants, to refuse what contradicts them as the tracker does.
+        var timeline = OutageTimeline()
+        /// The events taken, so a repeat is checked as the tracker checks it: not at all.
+        var seen = Set<UInt64>()
     }
 
     private var entries: [String: Entry] = [:]
@@ -24,9 +28,15 @@ public struct OutageTable: OutageLookup, Sendable {
     /// Number of outages known.
     public var count: Int { entries.count }
 
-    /// Takes one outage event into account.
-    public mutating func apply(_ e: OutageEvent) {
+    /// Takes one outage event into account; returns why it was refused (it contradicts the
+    /// outage's history, see ``OutageTimeline``), or nil when it was taken.
+    @discardableResult
+    public mutating func apply(_ e: OutageEvent) -> EventRejection? {
         var entry = entries[e.outageId] ?? Entry()
+        let fact = Fact(.outage(e))
+        guard entry.seen.insert(fact.eventHash).inserted else { return nil }
+        if let why = entry.timeline.contradiction(fact) { return why }
+        entry.timeline.apply(fact)
         for f in e.feeders where entry.feeders.insert(f).inserted { byFeeder[f, default: []].insert(e.outageId) }
         for a in e.areas where entry.areas.insert(a).inserted { byArea[a, default: []].insert(e.outageId) }
         if let s = e.startAt { entry.startAt = s }
@@ -37,6 +47,7 @@ public struct OutageTable: OutageLookup, Sendable {
         default: break
         }
         entries[e.outageId] = entry
+        return nil
     }
 
     public func activeOutage(feeder: String?, area: String?, at time: Timestamp) -> String? {

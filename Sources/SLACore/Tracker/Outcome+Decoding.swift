@@ -1,20 +1,23 @@
 // Reads outcome records back: the JSON of the outcomes topic, and the compact form rollups store.
 
 extension Outcome {
+    /// Longest `outcome_id` read back: it is made of a subject id, a stage and instants.
+    static let maxIdBytes = 1_024
+
     /// Decodes an outcome record of the outcomes topic, naming the field of every rejection.
     public static func decode(_ bytes: [UInt8]) throws(EventRejection) -> Outcome {
-        let f = FieldReader(try EventDecoder.object(bytes))
-        let ticket = try f.optionalString("ticket_id")
-        let outage = try f.optionalString("outage_id")
+        let f = FieldReader(try EventDecoder.object(bytes), instants: EventLimits.representable)
+        let ticket = try f.optionalString("ticket_id", max: EventLimits.subjectId)
+        let outage = try f.optionalString("outage_id", max: EventLimits.subjectId)
         let subject: SubjectID
         if let ticket { subject = SubjectID(.ticket, ticket) } else if let outage { subject = SubjectID(.outage, outage) } else {
             throw EventRejection(field: "ticket_id", "missing (and no outage_id either)")
         }
         let kind: SubjectKind = try f.requiredEnum("kind", allowed: SubjectKind.allCases.filter { $0.subject == subject.type })
         let elapsed = try f.optionalDecimal("elapsed_seconds").map { TimeSpan(milliseconds: Int64(($0 * 1000).rounded())) }
-        return Outcome(outcomeId: try f.requiredString("outcome_id"), result: try f.requiredEnum("result", allowed: Result.allCases),
-                       subject: subject, kind: kind, stage: try f.requiredString("stage"), unit: try f.optionalString("unit"),
-                       agent: try f.optionalString("agent"), region: try f.optionalEnum("region", allowed: Region.allCases),
+        return Outcome(outcomeId: try f.requiredString("outcome_id", max: Self.maxIdBytes), result: try f.requiredEnum("result", allowed: Result.allCases),
+                       subject: subject, kind: kind, stage: try f.requiredString("stage", max: EventLimits.name), unit: try f.optionalString("unit", max: EventLimits.name),
+                       agent: try f.optionalString("agent", max: EventLimits.name), region: try f.optionalEnum("region", allowed: Region.allCases),
                        customerClass: try f.optionalEnum("customer_class", allowed: CustomerClass.allCases),
                        deadline: try f.optionalTime("deadline"), at: try f.requiredTime("at").0, elapsed: elapsed,
                        satisfaction: try f.optionalInt("satisfaction", range: 1...5), outageId: subject.type == .ticket ? outage : nil)

@@ -15,6 +15,8 @@ public struct SLATracker: Sendable {
     public private(set) var calendar: BusinessCalendar
     /// How long a subject with no running clock and no terminal action is kept after its last event.
     public let retainIdle: TimeSpan
+    /// How much of one subject is kept before it is refused.
+    public let limits: TrackerLimits
     private var subjects: [SubjectID: SubjectState] = [:]
     private var evaluator: StageEvaluator { StageEvaluator(policy: policy, calendar: calendar) }
     /// The files in force, and the tag states evaluated under them carry.
@@ -24,8 +26,8 @@ public struct SLATracker: Sendable {
     private var previousFiles: [UInt64: FilesIdentity] = [:]
 
     /// A tracker with no subjects.
-    public init(policy: Policy, calendar: BusinessCalendar, retainIdle: TimeSpan = .days(60)) {
-        self.policy = policy; self.calendar = calendar; self.retainIdle = retainIdle
+    public init(policy: Policy, calendar: BusinessCalendar, retainIdle: TimeSpan = .days(60), limits: TrackerLimits = TrackerLimits()) {
+        self.policy = policy; self.calendar = calendar; self.retainIdle = retainIdle; self.limits = limits
         files = FilesIdentity(policy: policy, calendar: calendar)
         filesTag = files.tag
     }
@@ -98,8 +100,15 @@ public struct SLATracker: Sendable {
         guard state.kind == event.kind else {
             throw EventRejection(field: "kind", "\(JSONText.quoted(event.kind.rawValue)) differs from the \(id.type.rawValue)'s kind \(JSONText.quoted(state.kind.rawValue))")
         }
+        if let r = state.refusal {
+            // Constant time: a refused subject keeps no history to look at.
+            throw EventRejection(field: nil, "\(id.type.rawValue) \(JSONText.quoted(id.id)) was refused at \(RFC3339.format(r.at, offsetSeconds: 0)) (\(r.text)); its events are no longer processed")
+        }
         let fact = Fact(event)
         if state.contains(eventHash: fact.eventHash) { return TrackerStep(disposition: .duplicate, actions: []) }
+        // An outage event its own history contradicts is refused (the outage table refuses it too).
+        if id.type == .outage, let why = OutageTimeline(state.facts).contradiction(fact) { throw why }
+        if let why = limits.excess(adding: fact, to: state, policy: policy) { return refuse(id, &state, because: why, now: now) }
         state.insert(fact)
         if case .ticket(let t) = event, t.kind == .faultRepair, t.action == .created, state.linkedOutage == nil {
             let place = SubjectAttributes.of(state.facts, count: state.facts.count)
@@ -127,12 +136,50 @@ public struct SLATracker: Sendable {
         return TrackerStep(disposition: .applied, actions: actions)
     }
 
+    /// Gives a subject up: every running cycle stops (`sla.stopped`, reason `oversized`, at
+    /// `now`, judged on the deadline it published), its history goes, and the refusal is kept
+    /// for ``retainIdle`` so its later events are refused too.
+    private mutating func refuse(_ id: SubjectID, _ state: inout SubjectState, because why: String, now: Timestamp) -> TrackerStep {
+        let text = "refused: \(why)"
+        var actions: [TrackerAction] = []
+        for var run in evaluator.runs(of: state) {
+            let stage = policy.stages[run.stage]
+            let mark = state.mark(stage: run.stage, start: run.start)
+            guard mark.bits & StageMark.started != 0, mark.bits & StageMark.verdicts == 0 else { continue }
+            if let p = mark.deadline { run.deadline = Timestamp(milliseconds: p) }
+            let end = max(now, run.start)
+            run.end = end; run.verdict = .stopped; run.endedBy = nil
+            var e = event(id, state, run, stage, .stopped, at: end, now: now)
+            e.reason = SubjectRefusal.code; e.reasonText = text
+            e.eventId += "@" + SLAEvent.compact(end)
+            actions.append(.emit(e))
+        }
+        let forgetAt = now.adding(retainIdle)
+        var refused = SubjectState(kind: state.kind)
+        refused.refusal = SubjectRefusal(at: now, text: why, forgetAt: forgetAt)
+        refused.filesTag = filesTag
+        refused.scheduledAt = forgetAt
+        actions.append(.persist(id))
+        actions.append(.schedule(id, at: forgetAt))
+        state = refused
+        commit(id, refused, forgets: false)
+        return TrackerStep(disposition: .refused(text), actions: actions)
+    }
+
     private mutating func commit(_ id: SubjectID, _ state: SubjectState, forgets: Bool) {
         if forgets { subjects[id] = nil } else { subjects[id] = state }
     }
 
     /// Derives the cycles, emits what is due and not yet emitted, and re-arms the timer.
     private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp) -> [TrackerAction] {
+        if let r = state.refusal {
+            // Nothing to derive: the refusal waits for its time to be forgotten.
+            state.filesTag = filesTag
+            if r.forgetAt <= now { return [.cancelTimer(id), .forget(id)] }
+            guard state.scheduledAt != r.forgetAt else { return [] }
+            state.scheduledAt = r.forgetAt
+            return [.schedule(id, at: r.forgetAt)]
+        }
         let runs = evaluator.runs(of: state)
         var emits: [SLAEvent] = []
         var next: Timestamp?

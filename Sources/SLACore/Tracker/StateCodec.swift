@@ -10,7 +10,8 @@ public enum StateCodec {
     /// version 4 adds, per cycle, the published deadline, its revision, the waiting reason and
     /// the alarms' revisions, and per subject the files it was evaluated under. Versions 2 and 3
     /// still decode (no due time; no published deadlines, which the next step fills in).
-    static let version: UInt8 = 4
+    /// Version 5 adds the subject's refusal (``SubjectRefusal``).
+    static let version: UInt8 = 5
 
     private enum Field: UInt16 {
         case unit = 1, region = 2, customerClass = 4, agent = 8, reportedTo = 16, multiUnit = 32
@@ -62,7 +63,28 @@ public enum StateCodec {
         }
         if let t = s.scheduledAt { w.byte(1); w.signed(t.milliseconds) } else { w.byte(0) }
         w.fixed64(s.filesTag)
+        if let r = s.refusal {
+            w.byte(1); w.signed(r.at.milliseconds); w.signed(r.forgetAt.milliseconds); w.string(r.text)
+        } else {
+            w.byte(0)
+        }
         return w.bytes
+    }
+
+    /// At least the size of ``encode(_:policy:)``'s bytes, computed without encoding (the
+    /// tracker checks it on every event; a varint is counted at its widest).
+    static func sizeBound(of s: SubjectState, policy: Policy) -> Int {
+        var n = 64 + s.kind.rawValue.utf8.count + (s.linkedOutage?.utf8.count ?? 0)
+        for f in s.facts { n += sizeBound(of: f) }
+        for m in s.marks { n += 96 + policy.stages[m.stage].id.utf8.count + m.alarmRevisions.count * 16 }
+        if let r = s.refusal { n += 32 + r.text.utf8.count }
+        return n
+    }
+
+    /// At least the bytes one fact adds to a stored state.
+    static func sizeBound(of f: Fact) -> Int {
+        // hash, time, action, presence, enums, flags and instants at their widest; then the texts.
+        160 + (f.unit?.utf8.count ?? 0) + (f.agent?.utf8.count ?? 0) + (f.feeder?.utf8.count ?? 0) + (f.area?.utf8.count ?? 0)
     }
 
     /// The state stored in `bytes`.
@@ -123,6 +145,10 @@ public enum StateCodec {
         }
         if v >= 3, try r.byte() == 1 { s.scheduledAt = Timestamp(milliseconds: try r.signed()) }
         if v >= 4 { s.filesTag = try r.fixed64() }
+        if v >= 5, try r.byte() == 1 {
+            let at = Timestamp(milliseconds: try r.signed()), forgetAt = Timestamp(milliseconds: try r.signed())
+            s.refusal = SubjectRefusal(at: at, text: try r.string(), forgetAt: forgetAt)
+        }
         guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes after the state") }
         return s
     }

@@ -16,6 +16,8 @@ public struct SubjectState: Sendable, Equatable {
     public internal(set) var scheduledAt: Timestamp?
     /// ``FilesIdentity/tag`` of the policy and calendar it was last evaluated under (0: never).
     public internal(set) var filesTag: UInt64 = 0
+    /// Set once the subject was refused (``TrackerLimits``); it then keeps no history.
+    public internal(set) var refusal: SubjectRefusal?
 
     /// A state with no history.
     public init(kind: SubjectKind) { self.kind = kind }

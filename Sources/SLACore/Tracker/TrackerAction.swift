@@ -22,6 +22,10 @@ public enum Disposition: Sendable, Equatable {
     case duplicate
     /// No stage of the policy applies to its kind; nothing is kept.
     case untracked
+    /// The event would have grown the subject past ``TrackerLimits``: it is not kept (the
+    /// caller dead-letters it with the reason), and the subject is refused — the actions stop
+    /// its running clocks (`sla.stopped`, reason `oversized`).
+    case refused(String)
 }
 
 /// The result of one step of the tracker.

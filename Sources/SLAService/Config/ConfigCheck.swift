@@ -2,6 +2,7 @@
 
 import Foundation
 import SLACore
+import SLAKafka
 
 /// Loads the configuration file, the environment, and the policy and calendar it names,
 /// collecting every problem instead of stopping at the first.
@@ -14,6 +15,8 @@ public struct ConfigCheck: Sendable {
     public var calendar: BusinessCalendar?
     /// Every problem, each naming its file, line and key (or environment variable).
     public var problems: [FileProblem] = []
+    /// What is allowed but unwise (a secret file others may read); `run` logs each at start.
+    public var warnings: [String] = []
 
     /// Checks the file at `path` under `environment`.
     public init(path: String, environment: [String: String]) {
@@ -25,6 +28,19 @@ public struct ConfigCheck: Sendable {
         }
         let (config, configProblems) = SlawatchConfig.check(text, file: path, environment: environment, secrets: secrets)
         problems = configProblems
+        warnings = secrets.exposures(except: path)
+        // What librdkafka checks only when a client is made (SASL mechanism, security protocol,
+        // SSL files): each of the worker's clients is made once, without connecting.
+        if let config {
+            for (role, kafka, consumer) in [("producer", ClientRoles.producer(config.kafka), false),
+                                            ("consumer", ClientRoles.consumer(config.kafka), true),
+                                            ("changelog reader", ClientRoles.reader(config.kafka), true)] {
+                do throws(KafkaError) { try ClientProbe.create(kafka, consumer: consumer) } catch {
+                    problems.append(FileProblem(file: path, line: nil, column: nil, reason: "kafka: librdkafka cannot make the \(role) from this configuration: \(error.message)"))
+                    break
+                }
+            }
+        }
         // The policy and calendar the worker would load; their names come from the worker
         // section even when something else in the file is wrong.
         var paths = (policy: config?.worker.policyPath, calendar: config?.worker.calendarPath)

@@ -102,6 +102,13 @@ public struct SlawatchConfig: Sendable, Equatable {
         if (kafka["bootstrap.servers"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(root.problem("kafka.bootstrap.servers is required (in the file or as SLAWATCH_KAFKA_BOOTSTRAP_SERVERS)"))
         }
+        // An empty secret is a mistake (an empty file, a variable set to nothing), never a password.
+        for key in kafka.properties.keys.sorted() where KafkaConfig.isSecret(key) && kafka[key]!.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            let reason = "\(key) is empty; give the secret, or leave the property out"
+            if let variable = kafkaVariables[key] { problems.append(environmentProblem(variable, reason)) }
+            else if let node = kafkaNodes[key] { problems.append(node.problem(reason)) }
+            else { problems.append(root.problem("kafka.\(reason)")) }
+        }
         kafka["group.id"] = worker.groupId
         // Each property alone first, so a refusal points at its line or variable; then all
         // together, for what only the combination gets wrong.

@@ -26,6 +26,7 @@ import SLACore
 ///   commit_interval: 1s
 ///   batch_size: 1000
 ///   catch_up_rate: 500                             # timer firings per second at most
+///   max_history: 500                               # events kept per ticket or outage; past it the subject is refused
 ///   shutdown_timeout: 30s
 ///   http_listen: 127.0.0.1:9464                    # /metrics, /healthz, /readyz; "" turns it off
 /// ```
@@ -62,6 +63,8 @@ public struct WorkerSettings: Sendable, Equatable {
     public var batchSize = 1000
     /// Timer firings per second at most: bounds the flood of catch-up alarms after an outage.
     public var catchUpRate = 500
+    /// Events kept per ticket or outage; the event past it refuses the subject (``SLACore/TrackerLimits``).
+    public var maxHistory = 500
     /// How long a graceful shutdown may take before the process gives up waiting.
     public var shutdownTimeout = TimeSpan.seconds(30)
     /// Where the HTTP endpoints listen (host and port); nil: no HTTP server.
@@ -74,7 +77,7 @@ public struct WorkerSettings: Sendable, Equatable {
             && a.rollupChangelog == b.rollupChangelog && a.rollupsTopic == b.rollupsTopic && a.rollupRetention == b.rollupRetention
             && a.postgresURL == b.postgresURL && a.policyPath == b.policyPath
             && a.calendarPath == b.calendarPath && a.calendarWarnDays == b.calendarWarnDays && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
-            && a.catchUpRate == b.catchUpRate && a.shutdownTimeout == b.shutdownTimeout
+            && a.catchUpRate == b.catchUpRate && a.maxHistory == b.maxHistory && a.shutdownTimeout == b.shutdownTimeout
             && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
     }
 
@@ -86,7 +89,7 @@ public struct WorkerSettings: Sendable, Equatable {
         "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
         "escalations_topic", "dead_letter_topic", "outcomes_topic", "rollup_changelog", "rollups_topic", "rollup_retention",
         "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "batch_size",
-        "catch_up_rate", "shutdown_timeout", "http_listen",
+        "catch_up_rate", "max_history", "shutdown_timeout", "http_listen",
     ]
 
     /// Sets one key from its text; the error is the reason, without the key.
@@ -132,6 +135,7 @@ public struct WorkerSettings: Sendable, Equatable {
         case "commit_interval": commitInterval = try span(10...3_600_000)
         case "batch_size": batchSize = try int(1...100_000)
         case "catch_up_rate": catchUpRate = try int(1...1_000_000)
+        case "max_history": maxHistory = try int(10...100_000)
         case "shutdown_timeout": shutdownTimeout = try span(1000...3_600_000)
         case "http_listen":
             guard !text.isEmpty else { httpListen = nil; return }

@@ -33,6 +33,8 @@ public enum MetricName {
     public static let calendarInfo = "slawatch_calendar_info"
     public static let reloads = "slawatch_reloads_total"
     public static let reloadFailures = "slawatch_reload_failures_total"
+    public static let refusedSubjects = "slawatch_refused_subjects_total"
+    public static let oversizedRecords = "slawatch_oversized_records_total"
 }
 
 /// The metric handles a worker updates, made once (a lookup per record would cost more than
@@ -105,6 +107,17 @@ final class WorkerMetrics: @unchecked Sendable {
 
     func deadLettered(topic: String) {
         (deadLettered[topic] ?? { let c = Counter(label: MetricName.deadLettered, dimensions: [("topic", topic)]); deadLettered[topic] = c; return c }()).increment()
+    }
+
+    /// A ticket or outage refused for its size (``TrackerLimits``).
+    func refusedSubject(_ type: SubjectType) {
+        Counter(label: MetricName.refusedSubjects, dimensions: [("type", type.rawValue)]).increment()
+    }
+
+    /// A record not produced because it would exceed `message.max.bytes` (any thread: rare, so
+    /// the handle is looked up each time rather than cached).
+    static func oversizedRecord(topic: String) {
+        Counter(label: MetricName.oversizedRecords, dimensions: [("topic", topic)]).increment()
     }
 
     func decodeError(topic: String) {

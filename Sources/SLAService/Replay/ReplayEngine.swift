@@ -14,6 +14,9 @@ public struct ReplayEngine {
     public private(set) var clock: Timestamp?
     /// Counts of what happened, for the summary.
     public private(set) var counts = ReplayCounts()
+    /// What a refused event's ``feed(_:)`` emitted before it threw (timers the clock passed,
+    /// the `sla.stopped` of a refused subject's clocks); taken by ``takeUnreported()``.
+    private var unreported: [SLAEvent] = []
 
     /// An engine with an empty tracker.
     public init(tracker: SLATracker) { self.tracker = tracker }
@@ -35,18 +38,35 @@ public struct ReplayEngine {
             step = try tracker.apply(event, now: now, outages: outages)
         } catch {
             counts.rejected += 1
+            unreported = out
             throw error
         }
-        if case .outage(let o) = event, step.disposition != .duplicate { outages.apply(o) }
+        // The tracker refused what contradicts an outage's history already; the table agrees.
+        if case .outage(let o) = event, step.disposition == .applied { outages.apply(o) }
         switch step.disposition {
         case .applied: counts.applied += 1
         case .duplicate: counts.duplicates += 1
         case .untracked:
+            // No clock keeps this outage's history: the table alone refuses a contradiction.
+            if case .outage(let o) = event, let why = outages.apply(o) { counts.rejected += 1; unreported = out; throw why }
             counts.untracked += 1
-            if case .outage(let o) = event { outages.apply(o) }
+        case .refused(let why):
+            counts.rejected += 1
+            counts.refusedSubjects += 1
+            // Its clocks stop now; the event itself is refused, as the daemon dead-letters it.
+            unreported = out + carryOut(step.actions)
+            throw EventRejection(field: nil, why)
         }
         out += carryOut(step.actions)
         return out
+    }
+
+    /// The events a ``feed(_:)`` that threw emitted all the same: timers the clock passed on
+    /// its way to the refused event, and the `sla.stopped` of a subject refused by it. Empty
+    /// after a feed that returned.
+    public mutating func takeUnreported() -> [SLAEvent] {
+        defer { unreported = [] }
+        return unreported
     }
 
     /// Moves the clock forward to `t`, firing every timer due by then in deadline order.
@@ -101,4 +121,6 @@ public struct ReplayCounts: Sendable, Equatable {
     public var forgotten = 0
     /// `sla.unresolved` events emitted: cycles waiting for data or calendar years.
     public var unresolved = 0
+    /// Subjects refused: their history grew past the tracker's limits.
+    public var refusedSubjects = 0
 }

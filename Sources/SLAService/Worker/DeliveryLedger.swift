@@ -17,6 +17,17 @@ final class DeliveryLedger: @unchecked Sendable {
     private var deliveredBelow: UInt64 = 1
     private var early = Set<UInt64>()
     private var failure: (record: String, error: KafkaError)?
+    /// Records larger than this are replaced by a dead letter that names them (nil: no check).
+    private let budget: RecordBudget?
+    /// Told of each record replaced for its size (its topic, what it was, its size), on the sending thread.
+    private let oversized: @Sendable (String, String, Int) -> Void
+    private var replaced = 0
+
+    /// A ledger; with a `budget`, no record over the producer's `message.max.bytes` reaches it.
+    init(budget: RecordBudget? = nil, oversized: @escaping @Sendable (String, String, Int) -> Void = { _, _, _ in }) {
+        self.budget = budget
+        self.oversized = oversized
+    }
 
     /// The number of the next record.
     func issue() -> UInt64 {
@@ -30,6 +41,13 @@ final class DeliveryLedger: @unchecked Sendable {
     /// by its topic, partition and key.
     @discardableResult
     func send(_ record: ProducerRecord, via producer: KafkaProducer, what: @autoclosure () -> String) -> (seq: UInt64, refused: KafkaError?) {
+        var record = record
+        if let budget, !budget.fits(record) {
+            let described = what()
+            oversized(record.topic, described, RecordBudget.size(of: record))
+            record = budget.replacement(for: record, what: described)
+            condition.withLock { replaced += 1 }
+        }
         let seq = issue()
         do throws(KafkaError) {
             try producer.send(record, number: seq)
@@ -44,6 +62,9 @@ final class DeliveryLedger: @unchecked Sendable {
     func delivered(_ seq: UInt64, _ failure: DeliveryFailure?) {
         complete(seq, failure: failure.map { ($0.record, $0.error) })
     }
+
+    /// Records replaced by a dead letter because they exceeded the budget.
+    var oversizedRecords: Int { condition.withLock { replaced } }
 
     /// The last number issued.
     var lastIssued: UInt64 { condition.withLock { issued } }

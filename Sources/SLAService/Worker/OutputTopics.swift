@@ -7,6 +7,8 @@ import SLAKafka
 struct OutputTopics: Sendable {
     let settings: WorkerSettings
     let calendar: BusinessCalendar
+    /// The producer's `message.max.bytes`: a dead letter keeps as much of its input as fits.
+    var recordLimit = RecordBudget.librdkafkaDefault
 
     /// The ops desks get what needs action; the lifecycle topic gets the rest.
     func topic(of e: SLAEvent) -> String {
@@ -82,19 +84,29 @@ struct OutputTopics: Sendable {
 
     /// Largest original value copied into a dead letter; Kafka's default `message.max.bytes` is 1,000,000.
     static let deadLetterValueLimit = 900_000
+    /// Largest original key copied into a dead letter (a key is an id; the contract caps ids at 128 bytes).
+    static let deadLetterKeyLimit = 1_024
 
     /// A refused input record: its original bytes and key, the reason and its origin in headers.
+    /// A value or key too large for the producer is cut, and `slawatch.truncated_from` gives
+    /// its length, so the dead letter itself always fits.
     func deadLetter(_ r: ConsumerRecord, reason: String) -> ProducerRecord {
         var value = r.value
+        var key = r.key
         var headers: [(name: String, value: [UInt8])] = [
-            ("slawatch.reason", Array(reason.utf8)),
+            ("slawatch.reason", Array(reason.utf8.prefix(4_096))),
             ("slawatch.source.topic", Array(r.topicPartition.topic.utf8)),
             ("slawatch.source.partition", Array(String(r.topicPartition.partition).utf8)),
             ("slawatch.source.offset", Array(String(r.offset).utf8)),
         ]
-        if let v = value, v.count > Self.deadLetterValueLimit {
+        if let k = key, k.count > Self.deadLetterKeyLimit {
+            headers.append(("slawatch.key_truncated_from", Array(String(k.count).utf8)))
+            key = Array(k.prefix(Self.deadLetterKeyLimit))
+        }
+        let room = min(Self.deadLetterValueLimit, recordLimit - RecordBudget.size(of: ProducerRecord(topic: "", key: key, value: nil, headers: headers)) - 64)
+        if let v = value, v.count > room {
             headers.append(("slawatch.truncated_from", Array(String(v.count).utf8)))
-            value = Array(v.prefix(Self.deadLetterValueLimit))
+            value = Array(v.prefix(max(0, room)))
         }
         return ProducerRecord(topic: settings.deadLetterTopic, key: r.key, value: value, headers: headers)
     }

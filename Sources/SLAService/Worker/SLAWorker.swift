@@ -54,8 +54,15 @@ public final class SLAWorker: @unchecked Sendable {
         self.policy = policy
         kafka = config.kafka
         self.logger = logger
-        outputs = OutputTopics(settings: config.worker, calendar: calendar)
-        let ledger = DeliveryLedger()
+        outputs = OutputTopics(settings: config.worker, calendar: calendar,
+                               recordLimit: RecordBudget(kafka: ClientRoles.producer(config.kafka), deadLetterTopic: config.worker.deadLetterTopic).maxBytes)
+        let budget = RecordBudget(kafka: ClientRoles.producer(config.kafka), deadLetterTopic: config.worker.deadLetterTopic)
+        let ledger = DeliveryLedger(budget: budget) { [logger] topic, what, size in
+            WorkerMetrics.oversizedRecord(topic: topic)
+            logger.error("output record over message.max.bytes; a dead letter names it instead", metadata: [
+                "record": "\(what)", "topic": "\(topic)", "bytes": "\(size)", "message_max_bytes": "\(budget.maxBytes)",
+            ])
+        }
         self.ledger = ledger
         producer = try KafkaProducer(config: ClientRoles.producer(config.kafka), numberedDeliveries: { ledger.delivered($0, $1) })
         emitter = OutputEmitter(outputs: outputs, producer: producer, ledger: ledger)
@@ -64,7 +71,9 @@ public final class SLAWorker: @unchecked Sendable {
         deliveryWait = timeout / 1000 + 30
         outages = try GlobalOutageTable(config: ClientRoles.reader(config.kafka), topic: config.worker.outagesTopic, logger: logger)
         owner = SubjectOwner(queue: DispatchQueue(label: "slawatch.worker.owner"), clock: clock,
-                             tracker: SLATracker(policy: policy, calendar: calendar), outages: outages, outputs: outputs,
+                             tracker: SLATracker(policy: policy, calendar: calendar,
+                                                 limits: TrackerLimits(maxHistory: config.worker.maxHistory, maxStateBytes: budget.maxStateBytes)),
+                             outages: outages, outputs: outputs,
                              emitter: emitter, catchUpRate: config.worker.catchUpRate, logger: logger)
         let handOff = PartitionHandOff()
         let lag = ConsumerLagGauges()
@@ -76,7 +85,11 @@ public final class SLAWorker: @unchecked Sendable {
     public func add(observer: any WorkerObserver) { observers.append(observer) }
 
     /// The counters now.
-    public var stats: WorkerStats { owner.queue.sync { owner.snapshot() } }
+    public var stats: WorkerStats {
+        var s = owner.queue.sync { owner.snapshot() }
+        s.oversizedRecords = ledger.oversizedRecords
+        return s
+    }
 
     /// True once the first assignment has been restored and resumed (or the worker runs with
     /// none yet after joining); false again after it stops.

@@ -243,6 +243,16 @@ final class SubjectOwner: @unchecked Sendable {
                 continue
             }
             metrics.clocksChanged(from: before, to: clocks(of: event.subject))
+            if case .refused(let why) = step.disposition {
+                // The subject grew past what may be kept: its clocks stop, the event goes to the dead letters.
+                stats.refusedSubjects += 1
+                metrics.refusedSubject(event.subject.type)
+                logger.error("subject refused; its clocks are stopped and its later events dead-lettered", metadata: [
+                    "subject": "\(event.subject)", "source": "\(r.topicPartition)@\(r.offset)", "reason": "\(why)",
+                ])
+                partitionOf[event.subject] = r.topicPartition.partition
+                deadLetter(r, reason: why)
+            }
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
             if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.state(of: event.subject)) {

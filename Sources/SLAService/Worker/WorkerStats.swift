@@ -6,6 +6,10 @@ public struct WorkerStats: Sendable, Equatable {
     public var consumed = 0
     /// Records sent to the dead-letter topic.
     public var deadLettered = 0
+    /// Tickets and outages refused for their size (their clocks stopped, see ``SLACore/TrackerLimits``).
+    public var refusedSubjects = 0
+    /// Records not produced because they would exceed `message.max.bytes` (a dead letter names each).
+    public var oversizedRecords = 0
     /// Input events whose `event_id` was applied before.
     public var duplicates = 0
     /// SLA events sent, per type (`sla.overdue` …).

@@ -38,7 +38,7 @@ import Testing
         bare.marks = []; bare.scheduledAt = nil
         let current = StateCodec.encode(bare, policy: Fixtures.policy)
         w.byte(version)
-        for b in current.dropFirst().dropLast(8 + 1 + 1) { w.byte(b) }  // less the files tag, due-time byte, mark count 0
+        for b in current.dropFirst().dropLast(1 + 8 + 1 + 1) { w.byte(b) }  // less the refusal byte, files tag, due-time byte, mark count 0
         w.varint(UInt64(s.marks.count))
         for m in s.marks {
             w.string(Fixtures.policy.stages[m.stage].id)
@@ -95,7 +95,7 @@ import Testing
         }
         #expect(throws: StateDecodingError.self) { try StateCodec.decode(bytes + [0], policy: Fixtures.policy) }
         var wrongVersion = bytes; wrongVersion[0] = 9
-        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2 to 4")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
+        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2 to 5")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
         var rng = SeededGenerator(seed: 11)
         for _ in 0..<5_000 {
             var b = bytes

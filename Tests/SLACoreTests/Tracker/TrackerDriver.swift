@@ -12,8 +12,8 @@ struct TrackerDriver {
     var outages = OutageTable()
     var now = Timestamp(milliseconds: 0)
 
-    init(policy: Policy = Fixtures.policy, calendar: BusinessCalendar = Fixtures.calendar) {
-        tracker = SLATracker(policy: policy, calendar: calendar)
+    init(policy: Policy = Fixtures.policy, calendar: BusinessCalendar = Fixtures.calendar, limits: TrackerLimits = TrackerLimits()) {
+        tracker = SLATracker(policy: policy, calendar: calendar, limits: limits)
     }
 
     @discardableResult
