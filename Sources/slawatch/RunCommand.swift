@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "slawatch")
+        // librdkafka's sockets and the HTTP server's connections share this limit (LimitNOFILE=).
+        let descriptors = HTTPLimits.raiseOpenFileLimit()
         logger.info("configuration", metadata: ["kafka": "\(parsed.kafka)", "policy": "\(policy.version)", "calendar": "\(calendar.version)"])
         for w in check.warnings { logger.warning("configuration: \(w)") }
         let worker: SLAWorker
@@ -75,9 +77,12 @@ struct RunCommand: AsyncParsableCommand {
         if let listen = parsed.worker.httpListen {
             let registry = Self.registry
             services.append(.init(service: HealthServer.application(host: listen.host, port: listen.port, status: status,
-                                                                    logger: Logger(label: "slawatch.http"),
+                                                                    logger: Logger(label: "slawatch.http"), limits: HTTPLimits(descriptors: descriptors),
                                                                     detail: { watch.coverage(now: now()).summary }) { registry.emitToBuffer() }))
-            logger.info("serving /metrics, /healthz and /readyz", metadata: ["listen": "\(listen.host):\(listen.port)"])
+            let limits = HTTPLimits(descriptors: descriptors)
+            logger.info("serving /metrics, /healthz and /readyz", metadata: [
+                "listen": "\(listen.host):\(listen.port)", "max_connections": "\(limits.maxConnections)", "open_file_limit": "\(descriptors)",
+            ])
         }
         // The optional PostgreSQL sink of the rollups: its own consumer, its own thread.
         if parsed.worker.postgresURL != nil {

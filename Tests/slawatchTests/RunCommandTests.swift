@@ -16,9 +16,16 @@ import SLATestSupport
         let errors = LockedData()
         private let outPipe = Pipe(), errPipe = Pipe()
 
-        init(config: String, environment: [String: String] = [:]) throws {
-            process.executableURL = CLI.binary
-            process.arguments = ["run", "--config", config]
+        /// With `openFiles`, the daemon runs under that limit of open files (soft and hard), as
+        /// a unit without `LimitNOFILE=` would (systemd's default soft limit is 1 024).
+        init(config: String, environment: [String: String] = [:], openFiles: Int? = nil) throws {
+            if let openFiles {
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "ulimit -n \(openFiles) && exec \"$0\" \"$@\"", CLI.binary.path, "run", "--config", config]
+            } else {
+                process.executableURL = CLI.binary
+                process.arguments = ["run", "--config", config]
+            }
             process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(CLI.noBacktracer) { a, _ in a }) { $1 }
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = outPipe

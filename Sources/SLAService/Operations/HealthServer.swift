@@ -1,7 +1,9 @@
 // The HTTP endpoints for operators: /metrics (Prometheus), /healthz, /readyz.
 
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Builds the small HTTP server `slawatch run` serves on `worker.http_listen`.
 ///
@@ -11,9 +13,14 @@ import Logging
 /// - `GET /readyz`: 200 once the first assignment is restored and no partition is being
 ///   restored, 503 otherwise (starting, restoring, stopping); a second line says how far the
 ///   calendar covers (`detail`) — still 200 when it runs short, which the gauges and logs report.
+///
+/// No client can hurt the worker through it (``HTTPLimits``): connections are capped (the
+/// oldest closed first), each must send a whole request within a timeout, headers and bodies
+/// are bounded.
 public enum HealthServer {
     /// The application, a swift-service-lifecycle `Service` to run in the daemon's group.
     public static func application(host: String, port: Int, status: ServiceStatus, logger: Logger,
+                                   limits: HTTPLimits = HTTPLimits(descriptors: HTTPLimits.openFileLimit),
                                    detail: @escaping @Sendable () -> String = { "" },
                                    metrics: @escaping @Sendable () -> [UInt8]) -> some ApplicationProtocol {
         let router = Router()
@@ -32,7 +39,14 @@ public enum HealthServer {
             return text(ready ? .ok : .serviceUnavailable, (ready ? "ready: \(owned) partitions restored\n" : "not ready: starting, restoring or stopping\n")
                         + (more.isEmpty ? "" : more + "\n"))
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "slawatch"), logger: logger)
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                                                                       maxHeaderFieldCount: limits.maxHeaderFields)
+        return Application(router: router, server: .http1(configuration: .init(httpDecoderConfiguration: decoder)),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "slawatch"),
+                           onServerRunning: { channel in
+                               // First on the listening channel: it sees each accepted connection.
+                               try? await channel.pipeline.addHandler(HTTPConnectionCap(limits: limits), position: .first)
+                           }, logger: logger)
     }
 
     private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
