@@ -88,6 +88,9 @@ let package = Package(
             dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Metrics", package: "swift-metrics")],
             path: "Benchmarks/PipelineBenchmark"
         ),
+        // One hot ticket against the rest: ordinary tickets' time behind 20 000 events of one ticket.
+        .executableTarget(name: "HotKeyBenchmark", dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Logging", package: "swift-log")],
+                          path: "Benchmarks/HotKeyBenchmark"),
         // The chaos harness (scripts/chaos): worker processes, faults, every event counted.
         .executableTarget(name: "ChaosHarness", dependencies: ["SLACore", "SLAKafka", "SLAService", .product(name: "Logging", package: "swift-log")],
                           path: "Tests/Chaos"),

@@ -1,0 +1,81 @@
+// A noida-db Kafka broker for the tests the mock cluster cannot serve: data on disk, CreateTopics,
+// DescribeConfigs, a broker process killed with -9 and started again on its data.
+
+import Foundation
+import Glibc
+import SLAKafka
+
+/// One noida-db process serving Kafka on a loopback port, with its data in a directory of its own.
+public final class NoidaBroker: @unchecked Sendable {
+    // @unchecked: driven from the test's thread only.
+    /// The `noida-db` binary: `$SLAWATCH_NOIDA_DB`, or where `scripts/bootstrap` installs it.
+    public static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["SLAWATCH_NOIDA_DB"] { return b }
+        let tools = ProcessInfo.processInfo.environment["SLAWATCH_TOOLS"] ?? (NSHomeDirectory() + "/.cache/slawatch")
+        return tools + "/noida-venv/bin/noida-db"
+    }
+
+    public let port: Int
+    public let dataDir: String
+    private var process: Process?
+
+    /// `host:port` for `bootstrap.servers`.
+    public var bootstrapServers: String { "127.0.0.1:\(port)" }
+
+    /// Starts a broker on a free port with an empty data directory; throws when `noida-db` is
+    /// missing (run `scripts/bootstrap`) or does not answer.
+    public init() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw KafkaError(code: -1, message: "noida-db is not installed at \(Self.binary); run scripts/bootstrap")
+        }
+        port = Self.freePort()
+        dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("noida-\(UUID())").path
+        try start()
+    }
+
+    /// Starts the process on the same port and data (after ``kill9()``), and waits until it answers.
+    public func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = ["start", "--only", "kafka", "--kafka-port", String(port), "--data-dir", dataDir]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        process = p
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while Date() < deadline {
+            if let admin = try? KafkaAdmin(config: KafkaConfig(["bootstrap.servers": bootstrapServers])),
+               (try? admin.describeTopics(timeoutMilliseconds: 1_000)) != nil { return }
+            guard p.isRunning else { throw KafkaError(code: -1, message: "noida-db exited with status \(p.terminationStatus)") }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw KafkaError(code: -1, message: "noida-db did not answer on \(bootstrapServers) within 30 s")
+    }
+
+    /// Kills the broker process with SIGKILL: what it had not written to disk is lost.
+    public func kill9() {
+        guard let p = process else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    deinit {
+        kill9()
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    private static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var a = sockaddr_in()
+        a.sin_family = sa_family_t(AF_INET)
+        a.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &a) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return Int(UInt16(bigEndian: a.sin_port))
+    }
+}
