@@ -96,6 +96,8 @@ let package = Package(
                           path: "Tests/Chaos"),
         // Seeded mutation fuzzer of the parsers (release build; its corpus is replayed by the tests).
         .executableTarget(name: "Fuzz", dependencies: ["SLACore"], path: "Benchmarks/Fuzz"),
+        // libFuzzer targets of the same parsers and the state codec (scripts/fuzz builds them with -sanitize=fuzzer).
+        .executableTarget(name: "FuzzTargets", dependencies: ["SLACore"], path: "Benchmarks/LibFuzzer"),
         .testTarget(
             name: "SLACoreTests",
             dependencies: ["SLACore", .product(name: "PropertyBased", package: "swift-property-based")]

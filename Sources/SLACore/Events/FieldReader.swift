@@ -102,12 +102,14 @@ struct FieldReader {
 }
 
 extension FieldReader {
-    /// A non-negative decimal number (seconds with a fraction).
-    func optionalDecimal(_ name: String) throws(EventRejection) -> Double? {
+    /// A non-negative decimal number (seconds with a fraction) of at most `max`.
+    func optionalDecimal(_ name: String, max: Double) throws(EventRejection) -> Double? {
         guard let v = present(name) else { return nil }
         guard case .number(let n) = v, let d = Double(n), d.isFinite, d >= 0 else {
             throw EventRejection(field: name, "must be a non-negative number, got \(v.sketch)")
         }
+        // Found by libFuzzer: a value past Int64's milliseconds trapped in the conversion.
+        guard d <= max else { throw EventRejection(field: name, "\(v.sketch) is more than \(Int(max))") }
         return d
     }
 }

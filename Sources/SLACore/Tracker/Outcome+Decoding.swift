@@ -1,6 +1,9 @@
 // Reads outcome records back: the JSON of the outcomes topic, and the compact form rollups store.
 
 extension Outcome {
+    /// Longest `elapsed_seconds` read back: the whole representable span (years 1970 to 9999).
+    static let maxElapsedSeconds = Double(EventLimits.representable.upperBound.milliseconds / 1000)
+
     /// Longest `outcome_id` read back: it is made of a subject id, a stage and instants.
     static let maxIdBytes = 1_024
 
@@ -14,7 +17,7 @@ extension Outcome {
             throw EventRejection(field: "ticket_id", "missing (and no outage_id either)")
         }
         let kind: SubjectKind = try f.requiredEnum("kind", allowed: SubjectKind.allCases.filter { $0.subject == subject.type })
-        let elapsed = try f.optionalDecimal("elapsed_seconds").map { TimeSpan(milliseconds: Int64(($0 * 1000).rounded())) }
+        let elapsed = try f.optionalDecimal("elapsed_seconds", max: Self.maxElapsedSeconds).map { TimeSpan(milliseconds: Int64(($0 * 1000).rounded())) }
         return Outcome(outcomeId: try f.requiredString("outcome_id", max: Self.maxIdBytes), result: try f.requiredEnum("result", allowed: Result.allCases),
                        subject: subject, kind: kind, stage: try f.requiredString("stage", max: EventLimits.name), unit: try f.optionalString("unit", max: EventLimits.name),
                        agent: try f.optionalString("agent", max: EventLimits.name), region: try f.optionalEnum("region", allowed: Region.allCases),

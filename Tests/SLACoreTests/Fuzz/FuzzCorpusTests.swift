@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import SLACore
 
-/// Replays the inputs the fuzzer (`Benchmarks/Fuzz`) kept in `Tests/FuzzCorpus`: each damaged
-/// event, outcome, policy or calendar is accepted or refused with a reason, the same way twice.
+/// Replays the inputs the fuzzers (`Benchmarks/Fuzz`, and libFuzzer through `scripts/fuzz`) kept
+/// in `Tests/FuzzCorpus`: each damaged event, outage, outcome, policy, calendar or stored state
+/// is accepted or refused with a reason, the same way twice.
 @Suite struct FuzzCorpusTests {
     static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
         let dir = Fixtures.root.appendingPathComponent("Tests/FuzzCorpus/\(target)").path
@@ -11,7 +12,7 @@ import Testing
         return names.compactMap { n in FileManager.default.contents(atPath: dir + "/" + n).map { (n, Array($0)) } }
     }
 
-    @Test(arguments: ["events", "outcomes", "policy", "calendar"])
+    @Test(arguments: ["events", "outages", "outcomes", "policy", "calendar", "state"])
     func keptInputsAreAcceptedOrRefusedNeverACrash(target: String) {
         let inputs = Self.inputs(target)
         #expect(inputs.count >= 20, "the corpus of \(target) is there")
@@ -30,6 +31,8 @@ import Testing
         switch target {
         case "events": do throws(EventRejection) { _ = try EventDecoder.any(bytes); return nil } catch { return error.description }
         case "outcomes": do throws(EventRejection) { _ = try Outcome.decode(bytes); return nil } catch { return error.description }
+        case "outages": do throws(EventRejection) { _ = try EventDecoder.outage(bytes); return nil } catch { return error.description }
+        case "state": do throws(StateDecodingError) { _ = try StateCodec.decode(bytes, policy: Fixtures.policy); return nil } catch { return error.reason }
         case "policy": do throws(FileProblem) { _ = try PolicyLoader.parse(text, file: "p.yaml"); return nil } catch { return error.reason }
         default: do throws(FileProblem) { _ = try CalendarLoader.parse(text, file: "c.yaml"); return nil } catch { return error.reason }
         }

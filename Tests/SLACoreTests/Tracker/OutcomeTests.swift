@@ -28,6 +28,14 @@ import Testing
         #expect(Outcome(closure: cb, history: nil)?.result == .closed)
     }
 
+    @Test func anElapsedTimeBeyondAnyInstantIsRefusedNotATrap() throws {
+        // libFuzzer's finding: 5.9e25 seconds trapped converting to milliseconds.
+        let text = #"{"outcome_id":"x","result":"met","ticket_id":"T","kind":"fault_repair","stage":"s","at":"2026-11-20T08:00:00+08:00","elapsed_seconds":58804772036854313720368547}"#
+        #expect(throws: EventRejection(field: "elapsed_seconds", "58804772036854313720368547 is more than 253402300800")) { try Outcome.decode(Array(text.utf8)) }
+        let fine = text.replacingOccurrences(of: "58804772036854313720368547", with: "253402300800")
+        #expect(try Outcome.decode(Array(fine.utf8)).elapsed == .seconds(253_402_300_800))
+    }
+
     @Test func theJSONOfTheOutcomesTopicReadsBackToTheSameOutcome() throws {
         let s = Fixtures.t("2026-11-20T08:00")
         let o = Outcome(outcomeId: "ticket:T1:repair.arrival@x:sla.missed@y", result: .missed, subject: SubjectID(.ticket, "T1"),
