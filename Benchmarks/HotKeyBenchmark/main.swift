@@ -110,12 +110,6 @@ let table = """
     """
 print(table)
 if let path = writeTarget {
-    var doc = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Performance\n"
-    if let b = doc.range(of: "<!-- hotkey:begin -->"), let e = doc.range(of: "<!-- hotkey:end -->\n") {
-        doc.replaceSubrange(b.lowerBound..<e.upperBound, with: table)
-    } else {
-        doc += "\n" + table
-    }
-    try doc.write(toFile: path, atomically: true, encoding: .utf8)
+    try PerformanceDoc.write(table, section: "hotkey", to: path)
     log("wrote \(path)")
 }

@@ -289,12 +289,6 @@ for r in rows { table += "| \(r.0) | \(r.1) | \(r.2) | \(r.3) |\n" }
 table += "<!-- pipeline:end -->\n"
 print(table)
 if let path = writeTarget {
-    var doc = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Performance\n"
-    if let b = doc.range(of: "<!-- pipeline:begin -->"), let e = doc.range(of: "<!-- pipeline:end -->\n") {
-        doc.replaceSubrange(b.lowerBound..<e.upperBound, with: table)
-    } else {
-        doc += "\n" + table
-    }
-    try doc.write(toFile: path, atomically: true, encoding: .utf8)
+    try PerformanceDoc.write(table, section: "pipeline", to: path)
     log("wrote \(path)")
 }
