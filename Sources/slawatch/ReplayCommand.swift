@@ -16,14 +16,26 @@ struct ReplayCommand: ParsableCommand {
             events cannot time yet). Malformed or refused lines are reported on stderr with
             their line number and skipped. Exit status: 0 when every line was taken, 2 when any was
             skipped, 1 when the policy or calendar is refused.
+
+            --explain TICKET_ID prints, instead of the events, how that ticket's deadlines were
+            worked out at the end of the replay: each stage and cycle with its starting event, rule,
+            limit, who is charged, every calendar day walked for a working-day limit, the deadline,
+            warning point and ladder, the stopping event and verdict (--json: the object the
+            daemon's GET /tickets/{id} answers).
             """)
 
     @Option(help: "Policy file (YAML). Default: the built-in 95598 policy.") var policy: String?
     @Option(help: "Calendar file (YAML). Default: the built-in mainland China calendar.") var calendar: String?
     @Option(help: "Move the clock on to this RFC 3339 instant after the last event.") var until: String?
     @Option(help: "Print a progress line on stderr every N input lines (0: never).") var progressEvery = 100_000
+    @Option(help: "Explain one ticket's (or outage's) deadlines instead of printing the events.") var explain: String?
+    @Flag(help: "With --explain: print the explanation as one JSON object.") var json = false
 
     func validate() throws {
+        if json, explain == nil { throw ValidationError("--json goes with --explain") }
+        if let explain, explain.isEmpty || explain.utf8.count > EventLimits.subjectId {
+            throw ValidationError("--explain: a ticket or outage id of 1 to \(EventLimits.subjectId) bytes")
+        }
         guard let until else { return }
         guard let (t, _) = RFC3339.parse(until) else { throw ValidationError("--until: not an RFC 3339 timestamp: \"\(until)\"") }
         if let why = EventLimits.refusal(of: t, in: EventLimits.representable) { throw ValidationError("--until: \"\(until)\" is \(why)") }
@@ -36,7 +48,10 @@ struct ReplayCommand: ParsableCommand {
         var reader = LineReader(fileDescriptor: 0)
         var lineNumber = 0
         var skipped = 0
+        // The explained subject's event ids, by the hash its history keeps of them.
+        var eventIds: [UInt64: String] = [:]
         func emit(_ events: [SLAEvent]) {
+            guard explain == nil else { return }
             for e in events { print(String(decoding: e.json(calendar: c), as: UTF8.self)) }
         }
         while let line = reader.next() {
@@ -46,7 +61,9 @@ struct ReplayCommand: ParsableCommand {
             }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
-                emit(try engine.feed(try EventDecoder.any(line)))
+                let event = try EventDecoder.any(line)
+                if let explain, event.subject.id == explain { eventIds[EventHash.of(event.eventId)] = event.eventId }
+                emit(try engine.feed(event))
             } catch {
                 skipped += 1
                 // What fell due before the refused line (and a refused ticket's stopped clocks) still goes out.
@@ -63,6 +80,14 @@ struct ReplayCommand: ParsableCommand {
         let k = engine.counts
         Stderr.write("replay: \(lineNumber) lines: \(k.applied) applied, \(k.duplicates) duplicates, \(k.untracked) untracked, "
                      + "\(skipped) skipped; \(k.emitted) events emitted (\(k.unresolved) sla.unresolved); \(engine.pendingTimers) clocks pending at \(engine.clock.map(c.format) ?? "-")\n")
+        if let explain {
+            let held = [SubjectID(.ticket, explain), SubjectID(.outage, explain)].lazy.compactMap { engine.tracker.explain($0) }.first
+            guard let x = held else {
+                Stderr.write("replay: --explain: no ticket or outage \(JSONText.quoted(explain)) is held at \(engine.clock.map(c.format) ?? "-") (never seen, not timed by the policy, or forgotten after its retention)\n")
+                throw ExitCode(1)
+            }
+            if json { print(String(decoding: x.json(calendar: c, eventIds: eventIds), as: UTF8.self)) } else { print(x.text(calendar: c, eventIds: eventIds), terminator: "") }
+        }
         if skipped > 0 { throw ExitCode(2) }
     }
 }

@@ -78,9 +78,10 @@ struct RunCommand: AsyncParsableCommand {
             let registry = Self.registry
             services.append(.init(service: HealthServer.application(host: listen.host, port: listen.port, status: status,
                                                                     logger: Logger(label: "slawatch.http"), limits: HTTPLimits(descriptors: descriptors),
-                                                                    detail: { watch.coverage(now: now()).summary }) { registry.emitToBuffer() }))
+                                                                    detail: { watch.coverage(now: now()).summary },
+                                                                    ticket: { [worker] id in worker.ticket(id).response(id: id) }) { registry.emitToBuffer() }))
             let limits = HTTPLimits(descriptors: descriptors)
-            logger.info("serving /metrics, /healthz and /readyz", metadata: [
+            logger.info("serving /metrics, /healthz, /readyz and /tickets/{id}", metadata: [
                 "listen": "\(listen.host):\(listen.port)", "max_connections": "\(limits.maxConnections)", "open_file_limit": "\(descriptors)",
             ])
         }

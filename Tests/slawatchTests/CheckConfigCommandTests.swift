@@ -6,7 +6,7 @@ import Testing
         let r = try CLI.run(["check-config", "deploy/slawatch.yaml"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("ok: deploy/slawatch.yaml"))
-        #expect(r.stdout.contains("policy 95598-default-2026.11"))
+        #expect(r.stdout.contains("policy 95598-default-2026.12"))
     }
 
     @Test func listsEveryProblemAndFails() throws {

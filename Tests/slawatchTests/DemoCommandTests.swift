@@ -20,7 +20,9 @@ import Testing
         // Per-unit on-time rates and scores, read back from the rollups topic.
         #expect(r.stdout.contains("per unit this month, from the rollups topic"), "\(r.stdout)")
         let units = r.stdout.split(separator: "\n").filter { $0.hasSuffix(" Station") == false && $0.contains(" Station ") && $0.contains("%") }
-        #expect(units.count >= 3, "a line per unit with its on-time rate: \(r.stdout)")
+        #expect(units.count >= 2, "a line per unit with its on-time rate: \(r.stdout)")
+        // Dispatching is the centre's duty (docs/rules.md): its figures are the centre's line.
+        #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("95598 ") && $0.contains("%") }, "\(r.stdout)")
     }
 
     @Test func refusesBadOptions() throws {

@@ -12,7 +12,17 @@ import Testing
         let r = try CLI.run(["replay", "--until", "2026-10-16T00:00:00+08:00"], stdin: try sample())
         #expect(r.status == 0, "\(r.stderr)")
         let events = try objects(r.stdout)
-        #expect(events.count == 68)
+        #expect(events.count == 71)
+        // The customer's whole wait (first created → first arrived, dispatch 5 min + the region's
+        // arrival limit): T-001 urban 08:00 → 08:40 = 40 of 50 min; T-002 rural 08:10 → 09:50 =
+        // 100 of 95; T-003 remote 09:00 → 11:05 = 125 of 125, across its return, exactly in time.
+        let commitment = events.filter { $0["stage"] as? String == "repair.commitment" }
+        #expect(commitment.map { "\($0["ticket_id"]!) \($0["type"]!) \($0["elapsed_seconds"]!)" } == [
+            "T-0930-001 sla.met 2400", "T-0930-002 sla.missed 6000", "T-0930-003 sla.met 7500",
+        ])
+        // Dispatch is the centre's duty; the crew's arrival the unit's that got the ticket.
+        #expect(events.filter { $0["stage"] as? String == "repair.dispatch" }.allSatisfy { $0["charged_to"] as? String == "95598" })
+        #expect(events.first { $0["ticket_id"] as? String == "T-0930-003" && $0["stage"] as? String == "repair.arrival" && $0["type"] as? String == "sla.met" }?["charged_to"] as? String == "GDS-Shangfu")
         // Minute-based: a rural crew dispatched 08:12 must arrive by 09:42 (90 min); it came 09:50.
         let arrival = events.filter { $0["ticket_id"] as? String == "T-0930-002" && $0["stage"] as? String == "repair.arrival" }
         #expect(arrival.map { $0["type"] as! String } == ["sla.started", "sla.warning", "sla.overdue", "sla.escalated", "sla.missed"])
@@ -25,7 +35,7 @@ import Testing
         #expect(resolution.contains { $0["type"] as? String == "sla.overdue" && $0["occurred_at"] as? String == "2026-10-14T00:00:00+08:00" })
         // Rule 11: escalated to the marketing leader at acceptance.
         #expect(resolution.contains { $0["level"] as? String == "leader" && $0["occurred_at"] as? String == "2026-09-30T10:00:00+08:00" })
-        #expect(r.stderr.contains("34 lines: 32 applied, 1 duplicates, 1 untracked, 0 skipped; 68 events emitted"))
+        #expect(r.stderr.contains("34 lines: 32 applied, 1 duplicates, 1 untracked, 0 skipped; 71 events emitted"))
         // Output is in emission order: event time never goes backwards between timer-driven lines.
         let times = events.map { $0["detected_at"] as! String }
         #expect(times == times.sorted())
@@ -64,7 +74,7 @@ import Testing
     @Test func showsTheEffectiveStageTable() throws {
         let r = try CLI.run(["policy", "show"])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("policy 95598-default-2026.11: 14 stages"))
+        #expect(r.stdout.hasPrefix("policy 95598-default-2026.12: 15 stages"))
         #expect(r.stdout.contains("limit:  urban 45m, rural 1h30m, remote 2h after the start"))
         #expect(r.stdout.contains("escalate at once when multi_unit: leader -> marketing_leader"))
         let version = try CLI.run(["version"])

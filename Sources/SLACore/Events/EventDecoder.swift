@@ -72,6 +72,10 @@ public enum EventDecoder {
         e.reportedTo = try r.optionalEnum("reported_to", allowed: ReportedTo.allCases)
         e.satisfaction = try r.optionalInt("satisfaction", range: 1...5)
         e.multiUnit = try r.optionalBool("multi_unit")
+        e.relatedTicketId = try r.optionalString("related_ticket_id", max: EventLimits.subjectId)
+        if e.relatedTicketId == e.ticketId {
+            throw EventRejection(field: "related_ticket_id", "names the ticket itself")
+        }
         if action == .onsiteReported && e.reportedTo == nil {
             throw EventRejection(field: "reported_to", "required for action onsite_reported (county or city)")
         }

@@ -20,6 +20,7 @@ extension InboundEvent {
             j.add("reported_to", t.reportedTo?.rawValue)
             j.add("satisfaction", t.satisfaction.map(Int64.init))
             j.add("multi_unit", t.multiUnit)
+            j.add("related_ticket_id", t.relatedTicketId)
         case .outage(let o):
             j.add("event_id", o.eventId)
             j.add("outage_id", o.outageId)

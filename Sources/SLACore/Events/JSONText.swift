@@ -114,6 +114,24 @@ public struct JSONText {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// Adds a nested object; nil adds nothing.
+    public mutating func add(_ k: String, object v: JSONText?) {
+        guard let v else { return }
+        key(k)
+        out += v.bytes()
+    }
+
+    /// Adds an array of objects (an empty one as `[]`).
+    public mutating func add(_ k: String, objects v: [JSONText]) {
+        key(k)
+        out.append(UInt8(ascii: "["))
+        for (i, o) in v.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += o.bytes()
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// The finished object as UTF-8 bytes (what a Kafka record carries); consuming, so the
     /// buffer is closed in place rather than copied.
     public consuming func bytes() -> [UInt8] {

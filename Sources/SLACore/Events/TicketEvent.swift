@@ -32,6 +32,9 @@ public struct TicketEvent: Sendable, Equatable {
     public var satisfaction: Int?
     /// The complaint needs several units, or its owner cannot be determined (rule 11).
     public var multiUnit: Bool?
+    /// v1.3: the fault ticket already reported that this one is about (rule 1, 已报修的故障):
+    /// the call-taker linked them, and this ticket gets no repair clock of its own.
+    public var relatedTicketId: String? = nil
 
     /// Creates a ticket event; optional fields default to absent.
     public init(eventId: String, ticketId: String, kind: SubjectKind, action: LifecycleAction,

@@ -15,6 +15,8 @@ public struct Policy: Sendable, Hashable {
     public var retainAfterClose: TimeSpan
     /// Deductions and threshold of the monthly unit scorecards.
     public var scorecard: ScorecardRule
+    /// The name stages with `charged: centre` are charged to (`centre:`, default `95598`).
+    public var centre: String = "95598"
     /// A stable hash of the file's text (``StableHash``), set by ``PolicyLoader``: an edit that
     /// forgot to change ``version`` is still a different policy.
     public var contentHash: UInt64 = 0

@@ -11,9 +11,13 @@ public enum PolicyLoader {
         var stopAll: [SubjectType: Set<LifecycleAction>] = [.ticket: [.closed, .cancelled], .outage: [.cancelled]]
         var stagesNode: YAMLNode?
         var scorecardNode: YAMLNode?
-        for (key, value) in try root.mapping(allowed: ["version", "warn_at", "retain_after_close", "stop_all_on", "stages", "scorecard"]) {
+        var centre = "95598"
+        for (key, value) in try root.mapping(allowed: ["version", "warn_at", "retain_after_close", "stop_all_on", "stages", "scorecard", "centre"]) {
             switch key {
             case "version": version = try value.nonEmptyString()
+            case "centre":
+                centre = try value.nonEmptyString()
+                guard centre.utf8.count <= EventLimits.name else { throw value.problem("the centre's name is at most \(EventLimits.name) bytes") }
             case "warn_at": warnAt = try share(value)
             case "retain_after_close":
                 retain = try value.span()
@@ -39,6 +43,7 @@ public enum PolicyLoader {
         guard !stages.isEmpty else { throw stagesNode.problem("the policy has no stages") }
         let scorecard = try scorecardNode.map { n throws(FileProblem) in try self.scorecard(n, stages: ids) } ?? .standard
         var policy = Policy(version: version, stages: stages, stopAllOn: stopAll, retainAfterClose: retain, scorecard: scorecard)
+        policy.centre = centre
         policy.contentHash = StableHash.of(text)
         return policy
     }
@@ -76,7 +81,7 @@ public enum PolicyLoader {
 
     private static let stageKeys: Set<String> = [
         "id", "rule", "title", "subject", "kinds", "start", "stop", "void", "limit", "due", "warn_at",
-        "escalation", "immediate_escalation", "skip_if_linked", "alarms",
+        "escalation", "immediate_escalation", "skip_if_linked", "alarms", "charged", "missed_on", "missed_at",
     ]
 
     private static func stage(_ node: YAMLNode, defaultWarnAt: Double?) throws(FileProblem) -> StageRule {
@@ -165,9 +170,21 @@ public enum PolicyLoader {
         if skip, !kinds.contains(.faultRepair) {
             throw fields["skip_if_linked"]!.problem("only fault_repair tickets are linked to outages")
         }
-        return StageRule(id: id, rule: rule, title: title, subject: subject, kinds: kinds, start: start,
-                         stop: stop, void: void, limit: limit, warnAt: alarms ? warnAt : nil,
-                         escalation: ladder, immediate: immediate, skipIfLinked: skip, alarms: alarms)
+        var timed = StageRule(id: id, rule: rule, title: title, subject: subject, kinds: kinds, start: start,
+                              stop: stop, void: void, limit: limit, warnAt: alarms ? warnAt : nil,
+                              escalation: ladder, immediate: immediate, skipIfLinked: skip, alarms: alarms)
+        if let c = fields["charged"] { timed.charged = try c.oneOf(ChargedParty.allCases, what: "charged party") }
+        if let m = fields["missed_on"] {
+            timed.missedOn = Set(try actions(m, subject: subject))
+            if let clash = timed.missedOn.first(where: { start.contains($0) || stop.map(\.action).contains($0) }) {
+                throw m.problem("\(clash.rawValue) already starts or stops this stage; missed_on names what ends it missed")
+            }
+        }
+        if let m = fields["missed_at"] {
+            guard case .before = limit else { throw m.problem("missed_at is for stages counted back from an outage instant (due:)") }
+            timed.missedAt = try m.oneOf(OutageInstant.allCases, what: "outage instant")
+        }
+        return timed
     }
 
     private static func share(_ n: YAMLNode) throws(FileProblem) -> Double? {

@@ -31,6 +31,14 @@ public struct StageRule: Sendable, Hashable {
     /// False for stages that are only judged when they stop (a misrouted ticket's return
     /// time, rules 5 and 9): no warning, overdue or escalation alarms.
     public var alarms: Bool
+    /// Who its verdicts and alarms are charged to.
+    public var charged: ChargedParty = .holder
+    /// Actions that end a running cycle `missed` whatever its deadline (`missed_on`): an outage
+    /// that starts before it was announced gave no notice at all (rule 14).
+    public var missedOn: Set<LifecycleAction> = []
+    /// An outage instant at which a running cycle ends `missed` (`missed_at`): the planned start
+    /// passing without a notice, even when no `started` event comes.
+    public var missedAt: OutageInstant? = nil
 
     /// Whether an event with this action (and desk) stops the stage.
     public func stops(_ action: LifecycleAction, reportedTo: ReportedTo?) -> Bool {

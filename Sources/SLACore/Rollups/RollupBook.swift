@@ -159,6 +159,8 @@ public struct RollupBook: Sendable {
                 entry.outcome.encode(into: &w)
                 w.varint(UInt64(entry.superseded.count))
                 for id in entry.superseded { w.string(id) }
+                // Contract v1.3: the party charged, after what older states hold.
+                if let c = entry.outcome.chargedTo { w.string(c) }
                 out.state.append(("s|" + slot, w.bytes))
             }
             out.scorecards = scorecards.sorted { ($0.month.label, $0.unit) < ($1.month.label, $1.unit) }
@@ -201,11 +203,12 @@ public struct RollupBook: Sendable {
             score(k, before: cells[k], after: c)
             cells[k] = c
         } else if key.hasPrefix("s|") {
-            let o = try Outcome.decode(&r)
+            var o = try Outcome.decode(&r)
             let n = try r.varint()
             guard n <= 1000 else { throw StateDecodingError(reason: "\(n) superseded verdicts in \"\(key)\"") }
             var superseded: [String] = []
             for _ in 0..<n { superseded.append(try r.string()) }
+            if !r.atEnd { o.chargedTo = try r.string() }
             slots[String(key.dropFirst(2))] = (o, superseded)
         } else {
             throw StateDecodingError(reason: "unknown rollup state key \"\(key)\"")

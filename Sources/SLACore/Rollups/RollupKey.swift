@@ -31,7 +31,7 @@ public struct RollupKey: Sendable, Hashable, Comparable {
         switch view {
         case .unit:
             return RollupGrain.allCases.map {
-                RollupKey(view: .unit, window: .of(o.at, $0, calendar: calendar), owner: o.unit ?? "-", kind: o.kind.rawValue,
+                RollupKey(view: .unit, window: .of(o.at, $0, calendar: calendar), owner: o.assessed ?? "-", kind: o.kind.rawValue,
                           stage: o.stage, region: o.region?.rawValue ?? "-")
             }
         case .agent:

@@ -39,6 +39,14 @@ public struct Fact: Sendable, Equatable {
         }
     }
 
+    /// The outage instant the fact carries, if it carries it.
+    func instant(_ i: OutageInstant) -> Timestamp? {
+        switch i {
+        case .startAt: return startAt
+        case .estRestoreAt: return estRestoreAt
+        }
+    }
+
     /// History order: by time, then lifecycle order, then hash, so any arrival order gives one history.
     public static func precedes(_ a: Fact, _ b: Fact) -> Bool {
         if a.time != b.time { return a.time < b.time }

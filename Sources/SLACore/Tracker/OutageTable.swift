@@ -3,7 +3,8 @@
 /// Known outages, fed with every outage event, answering ``OutageLookup``.
 ///
 /// An outage covers its feeders and areas from `started` (or `start_at` when only registered)
-/// until `restored`; `cancelled` removes it.
+/// until `restored`; one registered but not yet `started` covers `start_at` … `est_restore_at`
+/// (a started outage overrunning its estimate still covers); `cancelled` removes it.
 public struct OutageTable: OutageLookup, Sendable {
     struct Entry: Sendable {
         var feeders: Set<String> = []
@@ -12,6 +13,9 @@ public struct OutageTable: OutageLookup, Sendable {
         var startedAt: Timestamp?
         var restoredAt: Timestamp?
         var cancelled = false
+        var estRestoreAt: Timestamp?
+        /// The earliest `occurred_at` of its events.
+        var knownAt: Timestamp?
         /// Its history's instants, to refuse what contradicts them as the tracker does.
         var timeline = OutageTimeline()
         /// The events taken, so a repeat is checked as the tracker checks it: not at all.
@@ -40,6 +44,8 @@ public struct OutageTable: OutageLookup, Sendable {
         for f in e.feeders where entry.feeders.insert(f).inserted { byFeeder[f, default: []].insert(e.outageId) }
         for a in e.areas where entry.areas.insert(a).inserted { byArea[a, default: []].insert(e.outageId) }
         if let s = e.startAt { entry.startAt = s }
+        if let s = e.estRestoreAt { entry.estRestoreAt = s }
+        entry.knownAt = min(entry.knownAt ?? e.occurredAt, e.occurredAt)
         switch e.action {
         case .started: entry.startedAt = min(entry.startedAt ?? e.occurredAt, e.occurredAt)
         case .restored: entry.restoredAt = e.occurredAt
@@ -50,14 +56,22 @@ public struct OutageTable: OutageLookup, Sendable {
         return nil
     }
 
-    public func activeOutage(feeder: String?, area: String?, at time: Timestamp) -> String? {
+    public func covering(feeder: String?, area: String?, at time: Timestamp) -> OutageMatch? {
         var candidates: [String] = []
         if let feeder, let ids = byFeeder[feeder] { candidates += ids }
         if let area, let ids = byArea[area] { candidates += ids }
         // Smallest id among the active ones, so the answer does not depend on set order.
-        return candidates.sorted().first { id in
+        let id = candidates.sorted().first { id in
             guard let e = entries[id], !e.cancelled, let began = e.startedAt ?? e.startAt, began <= time else { return false }
-            return e.restoredAt.map { time < $0 } ?? true
+            guard let until = e.restoredAt ?? (e.startedAt == nil ? e.estRestoreAt : nil) else { return true }
+            return time < until
         }
+        guard let id, let known = entries[id]?.knownAt else { return nil }
+        return OutageMatch(outageId: id, knownAt: known)
+    }
+
+    /// The feeders and areas an outage covers (every event's, as taken so far).
+    public func place(of outageId: String) -> (feeders: Set<String>, areas: Set<String>)? {
+        entries[outageId].map { ($0.feeders, $0.areas) }
     }
 }

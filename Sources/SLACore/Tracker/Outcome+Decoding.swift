@@ -18,12 +18,14 @@ extension Outcome {
         }
         let kind: SubjectKind = try f.requiredEnum("kind", allowed: SubjectKind.allCases.filter { $0.subject == subject.type })
         let elapsed = try f.optionalDecimal("elapsed_seconds", max: Self.maxElapsedSeconds).map { TimeSpan(milliseconds: Int64(($0 * 1000).rounded())) }
-        return Outcome(outcomeId: try f.requiredString("outcome_id", max: Self.maxIdBytes), result: try f.requiredEnum("result", allowed: Result.allCases),
+        var o = Outcome(outcomeId: try f.requiredString("outcome_id", max: Self.maxIdBytes), result: try f.requiredEnum("result", allowed: Result.allCases),
                        subject: subject, kind: kind, stage: try f.requiredString("stage", max: EventLimits.name), unit: try f.optionalString("unit", max: EventLimits.name),
                        agent: try f.optionalString("agent", max: EventLimits.name), region: try f.optionalEnum("region", allowed: Region.allCases),
                        customerClass: try f.optionalEnum("customer_class", allowed: CustomerClass.allCases),
                        deadline: try f.optionalTime("deadline"), at: try f.requiredTime("at").0, elapsed: elapsed,
                        satisfaction: try f.optionalInt("satisfaction", range: 1...5), outageId: subject.type == .ticket ? outage : nil)
+        o.chargedTo = try f.optionalString("charged_to", max: EventLimits.name)
+        return o
     }
 
     func encode(into w: inout ByteWriter) {

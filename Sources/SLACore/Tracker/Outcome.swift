@@ -32,6 +32,9 @@ public struct Outcome: Sendable, Equatable {
     /// Customer satisfaction 1...5 (callbacks).
     public var satisfaction: Int?
     public var outageId: String?
+    /// Who answers for it (``ChargedParty``): rollups and scorecards count it there. Nil on an
+    /// outcome of contract v1.2 or before, which counts at its ``unit``.
+    public var chargedTo: String? = nil
 
     /// The outcome an emitted SLA event stands for, if it is one.
     public init?(_ e: SLAEvent) {
@@ -53,6 +56,7 @@ public struct Outcome: Sendable, Equatable {
         self.init(outcomeId: e.eventId, result: result, subject: e.subject, kind: e.kind, stage: e.stage.isEmpty ? "link" : e.stage,
                   unit: e.unit, agent: e.agent, region: e.region, customerClass: e.customerClass, deadline: e.deadline,
                   at: at, elapsed: e.elapsed, satisfaction: nil, outageId: e.outageId)
+        chargedTo = e.chargedTo
     }
 
     /// The outcome of a ticket's closure, or of a customer callback (rule 7) that carries a
@@ -70,6 +74,8 @@ public struct Outcome: Sendable, Equatable {
                   kind: t.kind, stage: "closure", unit: t.unit ?? known?.unit, agent: t.agent ?? known?.agent,
                   region: t.region ?? known?.region, customerClass: t.customerClass ?? known?.customerClass,
                   deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: t.satisfaction, outageId: nil)
+        // The unit that held the ticket when it closed answers for its closure and callbacks.
+        chargedTo = history.flatMap { SubjectHolder.unit(of: $0.facts, until: t.occurredAt) } ?? unit
     }
 
     /// Outcomes that can be corrected (a stage cycle's verdict) share this slot: the id up to
@@ -105,7 +111,10 @@ public struct Outcome: Sendable, Equatable {
     }
 
     /// The record's key on the outcomes topic for a view: the unit assessed, or the agent.
-    public func key(_ view: RollupView) -> String { (view == .unit ? unit : agent) ?? "" }
+    public func key(_ view: RollupView) -> String { (view == .unit ? assessed : agent) ?? "" }
+
+    /// The unit the unit view counts it for: who is charged, else (contract v1.2) its unit.
+    public var assessed: String? { chargedTo ?? unit }
 
     /// The outcome as one JSON object in UTF-8 (a record value), instants at the calendar zone's offset.
     public func json(calendar: BusinessCalendar) -> [UInt8] {
@@ -118,6 +127,7 @@ public struct Outcome: Sendable, Equatable {
         j.add("stage", stage)
         j.add("unit", unit)
         j.add("agent", agent)
+        j.add("charged_to", chargedTo)
         j.add("region", region?.rawValue)
         j.add("customer_class", customerClass?.rawValue)
         j.add("deadline", deadline, in: calendar)

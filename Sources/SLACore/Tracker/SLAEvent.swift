@@ -31,8 +31,10 @@ public struct SLAEvent: Sendable, Equatable {
     public var level: String?
     /// Escalation target role.
     public var to: String?
-    /// The outage of `sla.linked`.
+    /// The outage of `sla.linked`, and of the `sla.stopped` and `sla.retracted` a late link causes.
     public var outageId: String?
+    /// v1.3, `sla.linked`: the fault ticket already reported that this ticket was linked to.
+    public var relatedTicketId: String? = nil
     /// The action that ended the cycle, for met, missed and stopped.
     public var endedBy: LifecycleAction?
     public var policyVersion: String
@@ -51,6 +53,11 @@ public struct SLAEvent: Sendable, Equatable {
     public var provisional = false
     /// The calendar's version, on `sla.started` and `sla.rescheduled`.
     public var calendarVersion: String? = nil
+    /// A missed notice (a stage counted back from an outage instant): the lead it fell short by
+    /// — the whole lead when the outage started unannounced.
+    public var shortBy: TimeSpan? = nil
+    /// Who answers for the stage (``ChargedParty``): the centre's name or the holding unit.
+    public var chargedTo: String? = nil
 
     /// The deterministic id of an emitted event.
     public static func id(_ subject: SubjectID, stage: String, start: Timestamp?, type: SLAEventType, level: String? = nil) -> String {
@@ -94,6 +101,7 @@ public struct SLAEvent: Sendable, Equatable {
         j.add("type", type.rawValue)
         j.add(subject.type == .ticket ? "ticket_id" : "outage_id", subject.id)
         if subject.type == .ticket, let outageId { j.add("outage_id", outageId) }
+        j.add("related_ticket_id", relatedTicketId)
         j.add("kind", kind.rawValue)
         j.add("stage", stage.isEmpty ? nil : stage)
         j.add("rule", rule)
@@ -102,6 +110,7 @@ public struct SLAEvent: Sendable, Equatable {
         j.add("region", region?.rawValue)
         j.add("customer_class", customerClass?.rawValue)
         j.add("agent", agent)
+        j.add("charged_to", chargedTo)
         j.add("level", level)
         j.add("to", to)
         j.add("started_at", startedAt, in: calendar)
@@ -110,6 +119,7 @@ public struct SLAEvent: Sendable, Equatable {
         j.add("detected_at", detectedAt, in: calendar)
         j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
         j.add("ended_by", endedBy?.rawValue)
+        j.add("short_by_seconds", shortBy.map { Double($0.milliseconds) / 1000 })
         j.add("reason", reason)
         j.add("reason_text", reasonText)
         j.add("missing", missing)

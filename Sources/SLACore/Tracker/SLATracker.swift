@@ -18,7 +18,9 @@ public struct SLATracker: Sendable {
     /// How much of one subject is kept before it is refused.
     public let limits: TrackerLimits
     private var subjects: [SubjectID: SubjectState] = [:]
-    private var evaluator: StageEvaluator { StageEvaluator(policy: policy, calendar: calendar) }
+    /// Unlinked fault tickets by feeder and area: an outage entered late finds them here.
+    private var places = FaultPlaces()
+    var evaluator: StageEvaluator { StageEvaluator(policy: policy, calendar: calendar) }
     /// The files in force, and the tag states evaluated under them carry.
     public private(set) var files: FilesIdentity
     private var filesTag: UInt64
@@ -79,13 +81,19 @@ public struct SLATracker: Sendable {
 
     /// Puts a subject back whose stored state was decoded already (``StateCodec/decode(_:policy:)``
     /// with this tracker's policy), as ``restore(_:from:)`` does.
-    public mutating func restore(_ id: SubjectID, state: SubjectState) { subjects[id] = state }
+    public mutating func restore(_ id: SubjectID, state: SubjectState) {
+        subjects[id] = state
+        places.update(id, state)
+    }
 
     /// Makes room for `n` subjects in all (before a restore of many).
     public mutating func reserveCapacity(_ n: Int) { subjects.reserveCapacity(n) }
 
     /// Drops a subject without a trace (the partition moved to another instance).
-    public mutating func drop(_ id: SubjectID) { subjects[id] = nil }
+    public mutating func drop(_ id: SubjectID) {
+        subjects[id] = nil
+        places.update(id, nil)
+    }
 
     /// The ids of all subjects held.
     public var subjectIDs: Dictionary<SubjectID, SubjectState>.Keys { subjects.keys }
@@ -110,11 +118,13 @@ public struct SLATracker: Sendable {
         if id.type == .outage, let why = OutageTimeline(state.facts).contradiction(fact) { throw why }
         if let why = limits.excess(adding: fact, to: state, policy: policy) { return refuse(id, &state, because: why, now: now) }
         state.insert(fact)
-        if case .ticket(let t) = event, t.kind == .faultRepair, t.action == .created, state.linkedOutage == nil {
-            let place = SubjectAttributes.of(state.facts, count: state.facts.count)
-            state.linkedOutage = outages.activeOutage(feeder: place.feeder, area: place.area, at: t.occurredAt)
+        if case .ticket(let t) = event, t.kind == .faultRepair, !state.isLinked, let related = t.relatedTicketId {
+            // The call-taker linked it to a fault another customer already reported (rule 1).
+            state.linkedTicket = related
+            state.linkedAt = t.occurredAt
         }
-        var actions = evaluate(id, &state, now: now)
+        link(&state, outages)
+        var actions = evaluate(id, &state, now: now, cause: fact.time)
         // After the emits, before the timer: the state written holds what was emitted.
         // (Cases are matched rather than compared: comparing would compare whole events.)
         let forgets = actions.contains { if case .forget = $0 { return true }; return false }
@@ -127,7 +137,7 @@ public struct SLATracker: Sendable {
     public mutating func fire(_ id: SubjectID, now: Timestamp) -> TrackerStep {
         guard var state = subjects[id] else { return TrackerStep(disposition: .applied, actions: []) }
         state.scheduledAt = nil  // the timer that brought us here has fired
-        var actions = evaluate(id, &state, now: now)
+        var actions = evaluate(id, &state, now: now, cause: nil)
         let forgets = actions.contains { if case .forget = $0 { return true }; return false }
         if !forgets, actions.contains(where: { if case .emit = $0 { return true }; return false }) {
             actions.append(.persist(id))
@@ -168,10 +178,61 @@ public struct SLATracker: Sendable {
 
     private mutating func commit(_ id: SubjectID, _ state: SubjectState, forgets: Bool) {
         if forgets { subjects[id] = nil } else { subjects[id] = state }
+        places.update(id, forgets ? nil : state)
+    }
+
+    /// Links an unlinked fault ticket to the outage that covers its place at its creation, if
+    /// the lookup knows one; the link is made when both were known in event time.
+    private func link(_ state: inout SubjectState, _ outages: some OutageLookup) {
+        guard state.kind == .faultRepair, !state.isLinked, state.refusal == nil,
+              let created = state.facts.first(where: { $0.action == .created }) else { return }
+        let place = SubjectAttributes.of(state.facts, count: state.facts.count)
+        guard place.feeder != nil || place.area != nil,
+              let match = outages.covering(feeder: place.feeder, area: place.area, at: created.time) else { return }
+        state.linkedOutage = match.outageId
+        state.linkedAt = max(created.time, match.knownAt)
+    }
+
+    /// Links the held fault tickets on these feeders and areas that an outage entered after
+    /// them now covers (rule 1, whatever the arrival order): each gets `sla.linked`, its repair
+    /// clocks stop (`sla.stopped`, reason `linked`) and the alarms they raised are withdrawn.
+    /// Returns the actions, as ``fire(_:now:)`` would, for every ticket linked.
+    public mutating func relink(feeders: some Sequence<String>, areas: some Sequence<String>, now: Timestamp,
+                                outages: some OutageLookup) -> [TrackerAction] {
+        linkCandidates(feeders: feeders, areas: areas).flatMap { relink($0, now: now, outages: outages) }
+    }
+
+    /// ``relink(feeders:areas:now:outages:)`` for every unlinked fault ticket held (after a
+    /// restore: the outage may have been entered while nobody held the ticket).
+    public mutating func relinkAll(now: Timestamp, outages: some OutageLookup) -> [TrackerAction] {
+        unlinkedFaults.flatMap { relink($0, now: now, outages: outages) }
+    }
+
+    /// The held unlinked fault tickets on any of these feeders or areas, in a stable order.
+    public func linkCandidates(feeders: some Sequence<String>, areas: some Sequence<String>) -> [SubjectID] {
+        places.candidates(feeders: feeders, areas: areas)
+    }
+
+    /// Every held unlinked fault ticket with a feeder or area, in a stable order.
+    public var unlinkedFaults: [SubjectID] { places.all }
+
+    /// Links one held fault ticket if the lookup now has an outage covering it; the actions
+    /// (none when it stays unlinked) are those of ``fire(_:now:)``.
+    public mutating func relink(_ id: SubjectID, now: Timestamp, outages: some OutageLookup) -> [TrackerAction] {
+        guard var state = subjects[id] else { return [] }
+        link(&state, outages)
+        guard state.isLinked else { return [] }
+        var actions = evaluate(id, &state, now: now, cause: state.linkedAt)
+        let forgets = actions.contains { if case .forget = $0 { return true }; return false }
+        if !forgets { actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count) }
+        commit(id, state, forgets: forgets)
+        return actions
     }
 
     /// Derives the cycles, emits what is due and not yet emitted, and re-arms the timer.
-    private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp) -> [TrackerAction] {
+    /// `cause` is the event time of what changed the history (nil for a timer): a cycle that
+    /// change removes ends then.
+    private func evaluate(_ id: SubjectID, _ state: inout SubjectState, now: Timestamp, cause: Timestamp?) -> [TrackerAction] {
         if let r = state.refusal {
             // Nothing to derive: the refusal waits for its time to be forgotten.
             state.filesTag = filesTag
@@ -185,15 +246,22 @@ public struct SLATracker: Sendable {
         var next: Timestamp?
         // Evaluated under other files than last time: what moved is named, verdicts given stand.
         let filesChanged = evaluatedUnderOtherFiles(state)
-        if let outage = state.linkedOutage, !state.linkEmitted, let created = state.facts.first(where: { $0.action == .created }) {
-            var e = base(id, state, stage: "", cycle: 0, start: nil, type: .linked, at: created.time, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
-            e.outageId = outage
+        if state.isLinked, !state.linkEmitted, let created = state.facts.first(where: { $0.action == .created }) {
+            let at = max(created.time, state.linkedAt ?? created.time)
+            var e = base(id, state, stage: "", cycle: 0, start: nil, type: .linked, at: at, now: now, attrs: SubjectAttributes.of(state.facts, count: state.facts.count))
+            e.outageId = state.linkedOutage
+            e.relatedTicketId = state.linkedTicket
+            e.chargedTo = SubjectHolder.unit(of: state.facts, until: at)
             emits.append(e)
             state.linkEmitted = true
         }
+        if !filesChanged { emits += withdrawVanished(id, &state, runs, now: now, cause: cause) }
         for var run in runs {
             let stage = policy.stages[run.stage]
+            // An end still to come (an outage's planned start, `missed_at`) is not news yet.
+            let endsLater = run.end.map { $0 > now } ?? false
             var mark = state.mark(stage: run.stage, start: run.start)
+            run.withdrawals = mark.withdrawals
             let before = mark
             defer { if mark != before { state.update(mark) } }
             let published = mark.deadline.map { Timestamp(milliseconds: $0) }
@@ -261,6 +329,8 @@ public struct SLATracker: Sendable {
                     guard due.at > now || run.end.map({ due.at >= $0 }) == true else { continue }
                     var r = event(id, state, run, stage, .retracted, at: at, now: now)
                     r.level = due.level; r.to = due.to
+                    // Charged where the overdue it withdraws was: at the deadline it was placed on.
+                    r.chargedTo = charged(stage, state, at: max(p, run.start))
                     r.oldDeadline = p
                     r.retractedEventId = alarmId(id, stage, run, due, revision: mark.revision(ofAlarm: flag))
                     r.eventId = r.retractedEventId! + "~retracted"
@@ -269,18 +339,39 @@ public struct SLATracker: Sendable {
                     mark.alarmRevisions.removeAll { $0.flag == flag }
                 }
             }
+            if let end = run.end, !endsLater {
+                // Raised while the event that ended the cycle earlier was still on its way (or
+                // before an earlier start arrived): the corrected history would not raise it.
+                for flag in alarmFlags(stage) + [StageMark.immediate] where mark.bits & flag != 0 {
+                    guard let due = placed.first(where: { $0.flag == flag }), due.at >= end else { continue }
+                    var r = event(id, state, run, stage, .retracted, at: end, now: now)
+                    r.level = due.level; r.to = due.to
+                    r.oldDeadline = deadline
+                    r.reason = "reordered"
+                    r.reasonText = "an event that arrived late ended the cycle before the alarm fell due"
+                    r.retractedEventId = alarmId(id, stage, run, due, revision: mark.revision(ofAlarm: flag))
+                    r.eventId = r.retractedEventId! + "~retracted"
+                    r.chargedTo = charged(stage, state, at: due.at)
+                    emits.append(r)
+                    mark.bits &= ~flag
+                    mark.alarmRevisions.removeAll { $0.flag == flag }
+                }
+            }
             for alarm in alarms {
                 if alarm.at <= now {
                     emitAlarm(alarm)
-                } else if run.end == nil, mark.bits & alarm.flag == 0 {
+                } else if run.end == nil || endsLater, mark.bits & alarm.flag == 0 {
                     next = min(next ?? alarm.at, alarm.at)
                 }
             }
-            if let end = run.end, let verdict = run.verdict, stage.alarms || verdict != .stopped {
+            if endsLater, let end = run.end { next = min(next ?? end, end) }
+            if !endsLater, let end = run.end, let verdict = run.verdict, stage.alarms || verdict != .stopped {
                 let flag = StageMark.verdict(verdict)
                 if mark.bits & StageMark.verdicts != flag || mark.verdictEnd != end.milliseconds {
                     let type: SLAEventType = verdict == .met ? .met : (verdict == .missed ? .missed : .stopped)
                     var e = event(id, state, run, stage, type, at: end, now: now)
+                    // v1.3: every stop says why; here, the action that ended the cycle.
+                    if type == .stopped { e.reason = run.endedBy?.rawValue }
                     // The end is part of a verdict's id, so a corrected verdict is a new event.
                     e.eventId += "@" + SLAEvent.compact(end)
                     emits.append(e)
@@ -302,7 +393,7 @@ public struct SLATracker: Sendable {
         var actions: [TrackerAction] = []
         actions.reserveCapacity(emits.count + 3)
         for e in emits { actions.append(.emit(e)) }
-        if runs.allSatisfy({ $0.end != nil }), let last = state.facts.last {
+        if runs.allSatisfy({ $0.end.map { $0 <= now } ?? false }), let last = state.facts.last {
             let stopAll = policy.stopAllOn[id.type] ?? []
             let terminal = state.facts.contains { stopAll.contains($0.action) }
             let forgetAt = last.time.adding(terminal ? policy.retainAfterClose : retainIdle)
@@ -333,14 +424,84 @@ public struct SLATracker: Sendable {
     private func pin(_ run: inout StageRun, to p: Timestamp, _ stage: StageRule) {
         run.deadline = p
         run.warnAt = stage.warnAt.map { evaluator.proportional($0, from: run.start, to: p) }
-        if let end = run.end, run.verdict != .stopped { run.verdict = end <= p ? .met : .missed }
+        if let end = run.end, run.verdict != .stopped, !run.forcedMiss { run.verdict = end <= p ? .met : .missed }
+        if case .before = stage.limit, !run.forcedMiss {
+            run.shortBy = run.verdict == .missed ? run.end.map { $0.since(p) } : nil
+        }
     }
 
     /// The deterministic id of an alarm; one fired after its cycle's deadline moved carries the revision.
     private func alarmId(_ id: SubjectID, _ stage: StageRule, _ run: StageRun, _ alarm: Alarm, revision: UInt16) -> String {
         let level = alarm.level.map { alarm.flag == StageMark.immediate ? $0 + "-immediate" : $0 }
         let base = SLAEvent.id(id, stage: stage.id, start: run.start, type: alarm.type, level: level)
-        return revision == 0 ? base : base + "#r\(revision)"
+        let revised = revision == 0 ? base : base + "#r\(revision)"
+        return run.withdrawals == 0 ? revised : revised + "#w\(run.withdrawals)"
+    }
+
+    /// The alarm a flag stands for, placed nowhere in particular (its type, level and role).
+    private func alarm(flag: UInt32, _ stage: StageRule) -> Alarm {
+        switch flag {
+        case StageMark.warning: return Alarm(at: .init(milliseconds: 0), flag: flag, type: .warning)
+        case StageMark.overdue: return Alarm(at: .init(milliseconds: 0), flag: flag, type: .overdue)
+        case StageMark.immediate: return Alarm(at: .init(milliseconds: 0), flag: flag, type: .escalated, level: stage.immediate?.level, to: stage.immediate?.to)
+        default:
+            let i = stage.escalation.indices.first { StageMark.escalation($0) == flag }
+            return Alarm(at: .init(milliseconds: 0), flag: flag, type: .escalated, level: i.map { stage.escalation[$0].level }, to: i.map { stage.escalation[$0].to })
+        }
+    }
+
+    /// Withdraws the cycles published before that the history no longer has: the repair clocks
+    /// of a ticket linked to an outage after they started (reason `linked`), or a cycle a late
+    /// earlier event absorbed into another (reason `reordered`). Each alarm they raised gets
+    /// `sla.retracted`; a cycle that started or was judged gets `sla.stopped`, whose outcome
+    /// (voided) takes its verdict's place in the rollups.
+    private func withdrawVanished(_ id: SubjectID, _ state: inout SubjectState, _ runs: [StageRun], now: Timestamp, cause: Timestamp?) -> [SLAEvent] {
+        var live = Set<StageMarkKey>()
+        for r in runs { live.insert(StageMarkKey(stage: r.stage, start: r.start.milliseconds)) }
+        // A record emptied by an earlier withdrawal has nothing left to withdraw.
+        let gone = state.marks.filter { $0.bits != 0 && !live.contains(StageMarkKey(stage: $0.stage, start: $0.start)) }
+        guard !gone.isEmpty else { return [] }
+        var out: [SLAEvent] = []
+        let attrs = SubjectAttributes.of(state.facts, count: state.facts.count)
+        for m in gone {
+            let stage = policy.stages[m.stage]
+            let linked = stage.skipIfLinked && state.isLinked
+            let start = Timestamp(milliseconds: m.start)
+            let at = max(start, (linked ? state.linkedAt : cause) ?? now)
+            let (code, text) = linked
+                ? ("linked", "the ticket was linked to \(state.linkedOutage.map { "outage \($0)" } ?? "ticket \(state.linkedTicket ?? "")") (rule 1): it gets no repair clock")
+                : ("reordered", "an event that arrived late shows this cycle never ran")
+            let cycle = runs.filter { $0.stage == m.stage && $0.start < start }.count + 1
+            var run = StageRun(stage: m.stage, cycle: cycle, start: start, deadline: m.deadline.map { Timestamp(milliseconds: $0) }, attributes: attrs)
+            run.withdrawals = m.withdrawals
+            for flag in alarmFlags(stage) + [StageMark.immediate] where m.bits & flag != 0 {
+                let a = alarm(flag: flag, stage)
+                var r = event(id, state, run, stage, .retracted, at: at, now: now)
+                r.level = a.level; r.to = a.to
+                r.oldDeadline = run.deadline
+                r.reason = code; r.reasonText = text
+                r.retractedEventId = alarmId(id, stage, run, a, revision: m.revision(ofAlarm: flag))
+                r.eventId = r.retractedEventId! + "~retracted"
+                r.chargedTo = charged(stage, state, at: max(run.deadline ?? start, start))
+                if linked { r.outageId = state.linkedOutage }
+                out.append(r)
+            }
+            if m.bits & StageMark.verdicts != StageMark.stopped, m.bits & (StageMark.started | StageMark.met | StageMark.missed) != 0 {
+                run.end = at; run.verdict = .stopped
+                var e = event(id, state, run, stage, .stopped, at: at, now: now)
+                e.reason = code; e.reasonText = text
+                if linked { e.outageId = state.linkedOutage }
+                e.eventId += "@" + SLAEvent.compact(at)
+                out.append(e)
+            }
+        }
+        for m in gone {
+            // Kept, emptied, so a cycle that comes back publishes under new ids.
+            var w = StageMark(stage: m.stage, start: m.start, bits: 0)
+            w.withdrawals = m.withdrawals &+ 1
+            state.update(w)
+        }
+        return out
     }
 
     /// The flags of the alarms a deadline places (the immediate escalation does not depend on it).
@@ -376,7 +537,9 @@ public struct SLATracker: Sendable {
     private func event(_ id: SubjectID, _ state: SubjectState, _ run: StageRun, _ stage: StageRule,
                        _ type: SLAEventType, at: Timestamp, now: Timestamp) -> SLAEvent {
         var e = base(id, state, stage: stage.id, cycle: run.cycle, start: run.start, type: type, at: at, now: now, attrs: run.attributes)
+        if run.withdrawals > 0 { e.eventId += "#w\(run.withdrawals)" }
         e.rule = stage.rule
+        e.chargedTo = charged(stage, state, at: at)
         e.startedAt = run.start
         e.deadline = run.deadline
         e.provisional = run.provisional
@@ -384,7 +547,17 @@ public struct SLATracker: Sendable {
             e.elapsed = run.end.map { $0.since(run.start) }
             e.endedBy = run.endedBy
         }
+        if type == .missed { e.shortBy = run.shortBy }
         return e
+    }
+
+    /// Who answers for what happened to a stage at `at`: the centre, or the unit holding the
+    /// subject then (a verdict at its end, an alarm when it fell due).
+    func charged(_ stage: StageRule, _ state: SubjectState, at: Timestamp) -> String? {
+        switch stage.charged {
+        case .centre: return policy.centre
+        case .holder: return SubjectHolder.unit(of: state.facts, until: at)
+        }
     }
 
     private func base(_ id: SubjectID, _ state: SubjectState, stage: String, cycle: Int, start: Timestamp?, type: SLAEventType,

@@ -16,7 +16,7 @@ struct StageEvaluator {
         let latest = SubjectAttributes.of(state.facts, count: state.facts.count)
         let stopAll = policy.stopAllOn[state.kind.subject] ?? []
         for (index, stage) in policy.stages(for: state.kind) {
-            if stage.skipIfLinked && state.linkedOutage != nil { continue }
+            if stage.skipIfLinked && state.isLinked { continue }
             var attrs = SubjectAttributes()
             var running: StageRun?
             var cycles = 0
@@ -27,6 +27,10 @@ struct StageEvaluator {
                     if stage.stops(f.action, reportedTo: f.reportedTo) {
                         r.end = f.time
                         r.verdict = r.deadline.map { f.time <= $0 ? .met : .missed }
+                    } else if stage.missedOn.contains(f.action) {
+                        r.end = f.time
+                        r.verdict = .missed
+                        r.forcedMiss = true
                     } else if stage.void.contains(f.action) || stopAll.contains(f.action) {
                         r.end = f.time
                         r.verdict = .stopped
@@ -64,12 +68,16 @@ struct StageEvaluator {
         guard case .before(let instant, let lead) = stage.limit else { return run }
         var r = run
         var value: Timestamp?
+        var failAt: Timestamp?
         for f in facts {
             if let end = run.end, end < f.time { break }
-            switch instant {
-            case .startAt: if let v = f.startAt { value = v }
-            case .estRestoreAt: if let v = f.estRestoreAt { value = v }
-            }
+            if let v = f.instant(instant) { value = v }
+            if let m = stage.missedAt, let v = f.instant(m) { failAt = v }
+        }
+        if let failAt, case let at = max(failAt, r.start), r.end.map({ $0 > at }) ?? true {
+            // The instant passed before the stop (or anything else ended the cycle): missed then.
+            // A time still to come is the cycle's end all the same: the tracker waits for it.
+            r.end = at; r.verdict = .missed; r.endedBy = nil; r.forcedMiss = true
         }
         guard let value else {
             r.unresolved = UnresolvedReason(.attributeMissing, missing: instant.rawValue,
@@ -80,7 +88,11 @@ struct StageEvaluator {
         let deadline = value.adding(TimeSpan(milliseconds: -lead.milliseconds))
         r.deadline = deadline
         r.warnAt = stage.warnAt.map { share in proportional(share, from: r.start, to: deadline) }
-        if let end = r.end, r.verdict != .stopped { r.verdict = end <= deadline ? .met : .missed }
+        if let end = r.end, r.verdict != .stopped, !r.forcedMiss { r.verdict = end <= deadline ? .met : .missed }
+        if r.verdict == .missed, let end = r.end {
+            // No notice at all gives none of the lead; a late one the time it came after its deadline.
+            r.shortBy = r.forcedMiss ? lead : end.since(deadline)
+        }
         return r
     }
 

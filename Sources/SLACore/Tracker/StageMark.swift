@@ -1,5 +1,11 @@
 // What has already been published for one cycle of one stage, so nothing is published twice.
 
+/// Names a cycle's publication record: its stage and start.
+struct StageMarkKey: Hashable {
+    var stage: Int
+    var start: Int64
+}
+
 /// Publication record of one stage cycle. A cycle is known by its start instant, not its
 /// ordinal: a start event that arrives late renumbers the cycles after it, but moves no start.
 struct StageMark: Equatable {
@@ -18,6 +24,10 @@ struct StageMark: Equatable {
     var waiting: UnresolvedReason.Code?
     /// The revision each alarm fired at, for alarms fired at a revision above 0.
     var alarmRevisions: [AlarmRevision] = []
+    /// How often the cycle was withdrawn (a late event showed it never ran). One that comes
+    /// back (a later event again) publishes under ids carrying `#w<n>`, so nothing it says
+    /// repeats the id of what was withdrawn.
+    var withdrawals: UInt16 = 0
 
     /// An alarm flag and the revision it fired at.
     struct AlarmRevision: Equatable {

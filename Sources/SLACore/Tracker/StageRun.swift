@@ -26,4 +26,10 @@ struct StageRun {
     var end: Timestamp?
     var verdict: Verdict?
     var endedBy: LifecycleAction?
+    /// Ended `missed` by ``StageRule/missedOn`` or ``StageRule/missedAt``, not on its deadline.
+    var forcedMiss = false
+    /// For a missed cycle counted back from an outage instant: the lead it fell short by.
+    var shortBy: TimeSpan?
+    /// ``StageMark/withdrawals`` of its publication record: carried by its event ids.
+    var withdrawals: UInt16 = 0
 }

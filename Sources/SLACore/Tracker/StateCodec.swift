@@ -10,8 +10,9 @@ public enum StateCodec {
     /// version 4 adds, per cycle, the published deadline, its revision, the waiting reason and
     /// the alarms' revisions, and per subject the files it was evaluated under. Versions 2 and 3
     /// still decode (no due time; no published deadlines, which the next step fills in).
-    /// Version 5 adds the subject's refusal (``SubjectRefusal``).
-    static let version: UInt8 = 5
+    /// Version 5 adds the subject's refusal (``SubjectRefusal``); version 6 the link's time, the
+    /// related ticket (`related_ticket_id`) and, per cycle, how often it was withdrawn.
+    static let version: UInt8 = 6
 
     private enum Field: UInt16 {
         case unit = 1, region = 2, customerClass = 4, agent = 8, reportedTo = 16, multiUnit = 32
@@ -60,6 +61,7 @@ public enum StateCodec {
             w.string(m.waiting?.rawValue ?? "")
             w.varint(UInt64(m.alarmRevisions.count))
             for a in m.alarmRevisions { w.varint(UInt64(a.flag)); w.varint(UInt64(a.revision)) }
+            w.varint(UInt64(m.withdrawals))
         }
         if let t = s.scheduledAt { w.byte(1); w.signed(t.milliseconds) } else { w.byte(0) }
         w.fixed64(s.filesTag)
@@ -68,13 +70,15 @@ public enum StateCodec {
         } else {
             w.byte(0)
         }
+        if let t = s.linkedAt { w.byte(1); w.signed(t.milliseconds) } else { w.byte(0) }
+        w.string(s.linkedTicket ?? "")
         return w.bytes
     }
 
     /// At least the size of ``encode(_:policy:)``'s bytes, computed without encoding (the
     /// tracker checks it on every event; a varint is counted at its widest).
     static func sizeBound(of s: SubjectState, policy: Policy) -> Int {
-        var n = 64 + s.kind.rawValue.utf8.count + (s.linkedOutage?.utf8.count ?? 0)
+        var n = 80 + s.kind.rawValue.utf8.count + (s.linkedOutage?.utf8.count ?? 0) + (s.linkedTicket?.utf8.count ?? 0)
         for f in s.facts { n += sizeBound(of: f) }
         for m in s.marks { n += 96 + policy.stages[m.stage].id.utf8.count + m.alarmRevisions.count * 16 }
         if let r = s.refusal { n += 32 + r.text.utf8.count }
@@ -138,6 +142,7 @@ public enum StateCodec {
                     m.alarmRevisions.append(.init(flag: UInt32(truncatingIfNeeded: try r.varint()), revision: UInt16(truncatingIfNeeded: try r.varint())))
                 }
             }
+            if v >= 6 { m.withdrawals = UInt16(truncatingIfNeeded: try r.varint()) }
             if let index = policy.stages.firstIndex(where: { $0.id == stageId }) {
                 m.stage = index
                 s.update(m)
@@ -148,6 +153,11 @@ public enum StateCodec {
         if v >= 5, try r.byte() == 1 {
             let at = Timestamp(milliseconds: try r.signed()), forgetAt = Timestamp(milliseconds: try r.signed())
             s.refusal = SubjectRefusal(at: at, text: try r.string(), forgetAt: forgetAt)
+        }
+        if v >= 6 {
+            if try r.byte() == 1 { s.linkedAt = Timestamp(milliseconds: try r.signed()) }
+            let related = try r.string()
+            s.linkedTicket = related.isEmpty ? nil : related
         }
         guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes after the state") }
         return s

@@ -8,8 +8,16 @@ public struct SubjectState: Sendable, Equatable {
     public internal(set) var facts: [Fact] = []
     /// The outage a fault ticket was linked to at its creation (rule 1).
     public internal(set) var linkedOutage: String?
+    /// v1.3: the fault ticket already reported that this one was linked to (`related_ticket_id`).
+    public internal(set) var linkedTicket: String?
+    /// When the link was made in event time: the ticket's creation, or the first event of an
+    /// outage registered after it (its clocks stop then). Nil in states before format 6.
+    public internal(set) var linkedAt: Timestamp?
     /// Whether `sla.linked` was emitted.
     var linkEmitted = false
+
+    /// Whether the ticket is linked to a known outage or to a fault already reported (rule 1).
+    public var isLinked: Bool { linkedOutage != nil || linkedTicket != nil }
     /// Emission flags per stage cycle.
     var marks: [StageMark] = []
     /// When the subject's one timer is due, as last scheduled.

@@ -4,12 +4,15 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import SLACore
 
 /// Builds the small HTTP server `slawatch run` serves on `worker.http_listen`.
 ///
 /// - `GET /metrics`: Prometheus text format, from `metrics` (the executable's registry);
 /// - `GET /healthz`: 200 while the worker loop turns (it also turns while waiting on a slow
 ///   broker), 503 when it has not for 30 s;
+/// - `GET /tickets/{id}`: how a ticket this instance holds had its deadlines worked out
+///   (``SLACore/DeadlineExplanation`` as JSON), or 404 naming the partition that owns it;
 /// - `GET /readyz`: 200 once the first assignment is restored and no partition is being
 ///   restored, 503 otherwise (starting, restoring, stopping); a second line says how far the
 ///   calendar covers (`detail`) — still 200 when it runs short, which the gauges and logs report.
@@ -22,8 +25,19 @@ public enum HealthServer {
     public static func application(host: String, port: Int, status: ServiceStatus, logger: Logger,
                                    limits: HTTPLimits = HTTPLimits(descriptors: HTTPLimits.openFileLimit),
                                    detail: @escaping @Sendable () -> String = { "" },
+                                   ticket: (@Sendable (String) -> (status: Int, body: String))? = nil,
                                    metrics: @escaping @Sendable () -> [UInt8]) -> some ApplicationProtocol {
         let router = Router()
+        if let ticket {
+            router.get("tickets/:id") { _, context -> Response in
+                // The id is the path segment, percent-decoded by the router; bounded as an event's is.
+                guard let id = context.parameters.get("id"), !id.isEmpty, id.utf8.count <= EventLimits.subjectId else {
+                    return json(.badRequest, #"{"error":"a ticket id of 1 to \#(EventLimits.subjectId) bytes"}"# + "\n")
+                }
+                let answer = ticket(id)
+                return json(HTTPResponse.Status(code: answer.status), answer.body)
+            }
+        }
         router.get("metrics") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
@@ -47,6 +61,12 @@ public enum HealthServer {
                                // First on the listening channel: it sees each accepted connection.
                                try? await channel.pipeline.addHandler(HTTPConnectionCap(limits: limits), position: .first)
                            }, logger: logger)
+    }
+
+    private static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
     private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {

@@ -19,6 +19,10 @@ public final class GlobalOutageTable: OutageLookup, @unchecked Sendable {
     private let follower: PartitionFollower
     private let topic: String
     private let logger: Logger
+    /// Called, on the follower's thread, with the feeders and areas of the outages a batch
+    /// changed, so their owners can link fault tickets an outage entered late now covers.
+    /// Set before ``start(partitions:timeoutSeconds:)``.
+    public var onChange: (@Sendable (_ feeders: Set<String>, _ areas: Set<String>) -> Void)?
 
     /// A table for `topic`; nothing is read until ``start(partitions:timeoutSeconds:)``.
     public init(config: KafkaConfig, topic: String, logger: Logger) throws(KafkaError) {
@@ -52,10 +56,19 @@ public final class GlobalOutageTable: OutageLookup, @unchecked Sendable {
     private func take(_ batch: [ConsumerRecord]) {
         // A record that is not a valid outage event is the owning worker's to dead-letter.
         let events = batch.compactMap { r in try? EventDecoder.outage(r.value ?? []) }
-        lock.withLock { for e in events { table.apply(e) } }
+        guard !events.isEmpty else { return }
+        let (feeders, areas) = lock.withLock {
+            var feeders = Set<String>(), areas = Set<String>()
+            for e in events {
+                guard table.apply(e) == nil, let place = table.place(of: e.outageId) else { continue }
+                feeders.formUnion(place.feeders); areas.formUnion(place.areas)
+            }
+            return (feeders, areas)
+        }
+        if !feeders.isEmpty || !areas.isEmpty { onChange?(feeders, areas) }
     }
 
-    public func activeOutage(feeder: String?, area: String?, at time: Timestamp) -> String? {
-        lock.withLock { table.activeOutage(feeder: feeder, area: area, at: time) }
+    public func covering(feeder: String?, area: String?, at time: Timestamp) -> OutageMatch? {
+        lock.withLock { table.covering(feeder: feeder, area: area, at: time) }
     }
 }

@@ -58,6 +58,11 @@ public struct ReplayEngine {
             throw EventRejection(field: nil, why)
         }
         out += carryOut(step.actions)
+        // An outage entered after the fault tickets it covers links them now (rule 1 whatever
+        // the arrival order); the daemon does the same when its outage table takes the event.
+        if case .outage(let o) = event, let place = outages.place(of: o.outageId) {
+            out += carryOut(tracker.relink(feeders: place.feeders, areas: place.areas, now: now, outages: outages))
+        }
         return out
     }
 

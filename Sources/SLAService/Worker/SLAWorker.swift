@@ -44,6 +44,8 @@ public final class SLAWorker: @unchecked Sendable {
     private var waiters: [@Sendable (Result<Void, WorkerFailure>) -> Void] = []
     private var lastCommitted: [TopicPartition: Int64] = [:]
     private var observers: [any WorkerObserver] = []
+    /// Partitions of the tickets topic, known once started (to say where a ticket not held lives).
+    private var ticketPartitions: Int32 = 0
     /// How long a checkpoint waits for delivery reports (librdkafka's own give-up is `message.timeout.ms`).
     private let deliveryWait: TimeInterval
 
@@ -75,6 +77,8 @@ public final class SLAWorker: @unchecked Sendable {
                                                  limits: TrackerLimits(maxHistory: config.worker.maxHistory, maxStateBytes: budget.maxStateBytes)),
                              outages: outages, outputs: outputs,
                              emitter: emitter, catchUpRate: config.worker.catchUpRate, logger: logger)
+        // An outage entered after the fault tickets it covers links those this instance holds.
+        outages.onChange = { [owner] feeders, areas in owner.queue.async { owner.relink(feeders: feeders, areas: areas) } }
         let handOff = PartitionHandOff()
         let lag = ConsumerLagGauges()
         consumer = try KafkaConsumer(config: ClientRoles.consumer(config.kafka), listener: handOff) { lag.update(statisticsJSON: $0) }
@@ -100,6 +104,7 @@ public final class SLAWorker: @unchecked Sendable {
     public func start() throws {
         let topics = try KafkaAdmin(config: ClientRoles.producer(kafka)).describeTopics(timeoutMilliseconds: 15_000)
         try TopicCheck(settings: settings).verify(topics)
+        lock.withLock { ticketPartitions = topics[settings.ticketsTopic]?.partitions ?? 0 }
         // Rule 1 needs every known outage before the first fault ticket is judged.
         try outages.start(partitions: topics[settings.outagesTopic]?.partitions ?? 0)
         try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic, settings.outcomesTopic,
@@ -111,6 +116,14 @@ public final class SLAWorker: @unchecked Sendable {
         t.name = "slawatch-worker-poll"
         t.start()
         logger.info("worker started", metadata: ["group": "\(settings.groupId)", "inputs": "\(settings.ticketsTopic), \(settings.outagesTopic)"])
+    }
+
+    /// The tickets topic's partition count (0 before ``start()``).
+    var ticketPartitionCount: Int32 { lock.withLock { ticketPartitions } }
+
+    /// A subject's explanation if held, and the tickets topic's partitions owned, from the owner's queue.
+    func ownerAnswer(_ id: SubjectID) -> (held: [UInt8]?, owned: [Int32]) {
+        owner.queue.sync { (owner.explain(id), owner.ownedPartitions(of: settings.ticketsTopic)) }
     }
 
     /// Asks the worker to stop: intake stops, outputs are flushed, offsets committed, the group left.

@@ -122,6 +122,8 @@ final class SubjectOwner: @unchecked Sendable {
                                          "policy": "\(tracker.files.policyVersion)", "calendar": "\(tracker.files.calendarVersion)"])
             }
             if !stale.isEmpty { reevaluateLater(stale) }
+            // An outage may have been entered while nobody held these tickets.
+            relink(tracker.unlinkedFaults)
         }
         for tp in partitions {
             owned.insert(tp)
@@ -260,6 +262,40 @@ final class SubjectOwner: @unchecked Sendable {
             }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
+        }
+    }
+
+    /// How a held subject's deadlines were worked out (``SLACore/DeadlineExplanation``), as
+    /// JSON; nil when it is not held here.
+    func explain(_ id: SubjectID) -> [UInt8]? {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return tracker.explain(id)?.json(calendar: outputs.calendar)
+    }
+
+    /// The input partitions of a topic owned now.
+    func ownedPartitions(of topic: String) -> [Int32] {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return owned.filter { $0.topic == topic }.map(\.partition).sorted()
+    }
+
+    /// Links the held fault tickets on these feeders and areas that an outage the outage table
+    /// just took now covers (rule 1, whatever the arrival order).
+    func relink(feeders: Set<String>, areas: Set<String>) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        relink(tracker.linkCandidates(feeders: feeders, areas: areas))
+    }
+
+    private func relink(_ ids: [SubjectID]) {
+        guard !ids.isEmpty else { return }
+        defer { emitPending() }
+        let now = clock.now()
+        for id in ids {
+            let before = clocks(of: id)
+            let actions = tracker.relink(id, now: now, outages: outages)
+            guard !actions.isEmpty else { continue }
+            stats.linkedLate += 1
+            carryOut(actions)
+            metrics.clocksChanged(from: before, to: clocks(of: id))
         }
     }
 

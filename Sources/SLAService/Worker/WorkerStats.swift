@@ -10,6 +10,8 @@ public struct WorkerStats: Sendable, Equatable {
     public var refusedSubjects = 0
     /// Records not produced because they would exceed `message.max.bytes` (a dead letter names each).
     public var oversizedRecords = 0
+    /// Fault tickets linked to an outage entered after them (their clocks stopped, alarms withdrawn).
+    public var linkedLate = 0
     /// Input events whose `event_id` was applied before.
     public var duplicates = 0
     /// SLA events sent, per type (`sla.overdue` …).

@@ -4,10 +4,10 @@ import Testing
 @Suite struct PolicyLoaderTests {
     @Test func shippedPolicyEncodesEveryNumberedRule() {
         let p = Fixtures.policy
-        #expect(p.version == "95598-default-2026.11")
+        #expect(p.version == "95598-default-2026.12")
         // Every rule of domain.md with a number to time; rule 1 and 11 are stage options.
         let rules = Set(p.stages.map(\.rule))
-        #expect(rules == ["2", "3", "4", "5", "8", "9", "10", "14", "15", "16", "17"])
+        #expect(rules == ["2", "3", "2+3", "4", "5", "8", "9", "10", "14", "15", "16", "17"])
         #expect(p.stages.contains { $0.skipIfLinked })                       // rule 1
         #expect(p.stages.contains { $0.immediate?.to == "marketing_leader" }) // rule 11
         let arrival = p.stages.first { $0.id == "repair.arrival" }!
@@ -19,9 +19,53 @@ import Testing
         #expect(p.stages.first { $0.id == "report.resolution" }!.limit == .after(.single(.workingDays(10))))
     }
 
+    @Test func shippedPolicyChargesDispatchAndNoticeToTheCentre() {
+        let p = Fixtures.policy
+        #expect(p.centre == "95598")
+        let centre = Set(p.stages.filter { $0.charged == .centre }.map(\.id))
+        #expect(centre == ["repair.dispatch", "appeal.dispatch", "outage.notice.planned", "outage.notice.temporary"])
+        // Accepting first does not void a return clock (rule 5 and 9 judge from receipt).
+        #expect(p.stages.first { $0.id == "repair.return" }!.void == [.arrived])
+        #expect(p.stages.first { $0.id == "appeal.return" }!.void == [.resolved])
+        let commitment = p.stages.first { $0.id == "repair.commitment" }!
+        // 5 minutes to dispatch plus the region's arrival limit, worked out by hand.
+        #expect(commitment.limit == .after(.byRegion([.urban: .span(.minutes(50)), .rural: .span(.minutes(95)), .remote: .span(.minutes(125))])))
+        #expect(!commitment.alarms && commitment.skipIfLinked && commitment.start == [.created] && commitment.stop.map(\.action) == [.arrived])
+    }
+
+    @Test func chargedAndCentreAreChecked() {
+        let base = Self.stage
+        #expect(refusal(base.replacingOccurrences(of: "version: v1", with: "version: v1\ncentre: \"\"")) != "accepted")
+        #expect(refusal(base.replacingOccurrences(of: "version: v1", with: "version: v1\ncentre: " + String(repeating: "c", count: 129))).contains("at most 128 bytes"))
+        let withCharged = base.replacingOccurrences(of: "    rule: \"2\"", with: "    rule: \"2\"\n    charged: nobody")
+        #expect(refusal(withCharged).contains(#"unknown charged party "nobody" (expected one of centre, holder)"#))
+        let centre = try! PolicyLoader.parse(base.replacingOccurrences(of: "    rule: \"2\"", with: "    rule: \"2\"\n    charged: centre")
+                                               .replacingOccurrences(of: "version: v1", with: "version: v1\ncentre: HQ"), file: "p.yaml")
+        #expect(centre.centre == "HQ" && centre.stages[0].charged == .centre)
+        #expect(try! PolicyLoader.parse(base, file: "p.yaml").stages[0].charged == .holder)
+        // missed_at needs an instant to count back from; missed_on may not name a start or stop.
+        let missedAt = base.replacingOccurrences(of: "    rule: \"2\"", with: "    rule: \"2\"\n    missed_at: start_at")
+        #expect(refusal(missedAt).contains("missed_at is for stages counted back from an outage instant (due:)"))
+        let notice = PolicyLoaderTests.notice.replacingOccurrences(of: "    due:", with: "    missed_on: [announced]\n    due:")
+        #expect(refusal(notice).contains("announced already starts or stops this stage"))
+        let good = try! PolicyLoader.parse(PolicyLoaderTests.notice.replacingOccurrences(of: "    due:", with: "    missed_on: [started]\n    missed_at: start_at\n    due:"), file: "p.yaml")
+        #expect(good.stages[0].missedOn == [.started] && good.stages[0].missedAt == .startAt)
+    }
+
     private func refusal(_ yaml: String) -> String {
         do { _ = try PolicyLoader.parse(yaml, file: "p.yaml"); return "accepted" } catch { return error.description }
     }
+
+    static let notice = """
+        version: v1
+        stages:
+          - id: n1
+            rule: "14"
+            kinds: [planned]
+            start: [registered]
+            stop: [announced]
+            due: { at: start_at, lead: 7d }
+        """
 
     static let stage = """
         version: v1

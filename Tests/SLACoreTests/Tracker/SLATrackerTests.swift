@@ -11,14 +11,15 @@ import Testing
         #expect(d.lines("T1") == [
             "sla.started repair.dispatch 1", "sla.met repair.dispatch 1", "sla.started repair.arrival 1",
             "sla.warning repair.arrival 1", "sla.overdue repair.arrival 1", "sla.escalated repair.arrival 1 urge",
-            "sla.missed repair.arrival 1", "sla.started repair.onsite_report.county 1",
+            // The customer's whole wait, 08:00 → 09:00 against 5 + 45 minutes.
+            "sla.missed repair.commitment 1", "sla.missed repair.arrival 1", "sla.started repair.onsite_report.county 1",
             "sla.started repair.onsite_report.city 1",
         ])
         let overdue = d.emitted.first { $0.type == .overdue }!
         #expect(overdue.deadline == Fixtures.t("2026-11-20T08:49") && overdue.occurredAt == overdue.deadline)
         #expect(overdue.eventId == "ticket:T1:repair.arrival@20261120T000400Z:sla.overdue")
-        #expect(overdue.policyVersion == "95598-default-2026.11" && overdue.unit == "U1" && overdue.region == .urban)
-        let missed = try #require(d.emitted.first { $0.type == .missed })
+        #expect(overdue.policyVersion == "95598-default-2026.12" && overdue.unit == "U1" && overdue.region == .urban)
+        let missed = try #require(d.emitted.first { $0.type == .missed && $0.stage == "repair.arrival" })
         #expect(missed.elapsed == .minutes(56) && missed.endedBy == .arrived)
     }
 
@@ -53,7 +54,7 @@ import Testing
                 .map { "\($0.eventId) \($0.occurredAt) \($0.deadline!) \($0.elapsed.map(\.description) ?? "")" }.sorted()
         }
         let inOrder = try verdicts([0, 1, 2, 3, 4])
-        #expect(inOrder.count == 8)
+        #expect(inOrder.count == 9)
         let reversed = try verdicts([4, 2, 3, 1, 0])
         #expect(reversed == inOrder, "\(Set(reversed).symmetricDifference(inOrder))")
         #expect(try verdicts([2, 0, 4, 1, 3]) == inOrder)
@@ -70,7 +71,7 @@ import Testing
             "sla.started repair.dispatch 1", "sla.met repair.dispatch 1", "sla.started repair.arrival 1",
             "sla.stopped repair.arrival 1", "sla.missed repair.return 1", "sla.started repair.dispatch 2",
             "sla.met repair.dispatch 2", "sla.started repair.arrival 2", "sla.warning repair.arrival 2",
-            "sla.met repair.arrival 2", "sla.started repair.onsite_report.county 1", "sla.started repair.onsite_report.city 1",
+            "sla.met repair.commitment 1", "sla.met repair.arrival 2", "sla.started repair.onsite_report.county 1", "sla.started repair.onsite_report.city 1",
         ])
         // The second arrival clock counts from the re-dispatch: 120 min for a remote area.
         #expect(d.emitted.first { $0.eventId == "ticket:T1:repair.arrival@20261120T001200Z:sla.started" }!.deadline == Fixtures.t("2026-11-20T10:12"))

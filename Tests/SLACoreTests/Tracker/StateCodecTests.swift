@@ -35,10 +35,10 @@ import Testing
         var w = ByteWriter()
         // The header and facts are unchanged since version 2: take them from the current encoding.
         var bare = s
-        bare.marks = []; bare.scheduledAt = nil
+        bare.marks = []; bare.scheduledAt = nil; bare.linkedAt = nil
         let current = StateCodec.encode(bare, policy: Fixtures.policy)
         w.byte(version)
-        for b in current.dropFirst().dropLast(1 + 8 + 1 + 1) { w.byte(b) }  // less the refusal byte, files tag, due-time byte, mark count 0
+        for b in current.dropFirst().dropLast(2 + 1 + 8 + 1 + 1) { w.byte(b) }  // less the link trailer, refusal byte, files tag, due-time byte, mark count 0
         w.varint(UInt64(s.marks.count))
         for m in s.marks {
             w.string(Fixtures.policy.stages[m.stage].id)
@@ -56,6 +56,7 @@ import Testing
             var state = try #require(d.tracker.state(of: id))
             // What the older formats did not store comes back empty; the next step fills it in.
             state.filesTag = 0
+            state.linkedAt = nil
             for i in state.marks.indices { state.marks[i].deadline = nil; state.marks[i].revision = 0; state.marks[i].waiting = nil; state.marks[i].alarmRevisions = [] }
             #expect(try StateCodec.decode(legacy(state, version: 3), policy: Fixtures.policy) == state, "\(id)")
             state.scheduledAt = nil
@@ -95,7 +96,7 @@ import Testing
         }
         #expect(throws: StateDecodingError.self) { try StateCodec.decode(bytes + [0], policy: Fixtures.policy) }
         var wrongVersion = bytes; wrongVersion[0] = 9
-        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2 to 5")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
+        #expect(throws: StateDecodingError(reason: "format version 9, this build reads 2 to 6")) { try StateCodec.decode(wrongVersion, policy: Fixtures.policy) }
         var rng = SeededGenerator(seed: 11)
         for _ in 0..<5_000 {
             var b = bytes

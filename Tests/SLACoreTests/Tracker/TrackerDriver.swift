@@ -23,6 +23,10 @@ struct TrackerDriver {
         if case .outage(let o) = e { outages.apply(o) }
         let step = try tracker.apply(e, now: now, outages: outages)
         carry(step.actions)
+        // An outage entered after the tickets it covers links them now, as replay and the daemon do.
+        if case .outage(let o) = e, let place = outages.place(of: o.outageId) {
+            carry(tracker.relink(feeders: place.feeders, areas: place.areas, now: now, outages: outages))
+        }
         return step
     }
 

@@ -17,7 +17,7 @@ import Testing
     static func policy(urbanArrival: String, version: String) -> Policy {
         let text = Fixtures.text("policy/95598.yaml")
             .replacingOccurrences(of: "urban: 45m", with: "urban: \(urbanArrival)")
-            .replacingOccurrences(of: #"version: "95598-default-2026.11""#, with: "version: \(version)")
+            .replacingOccurrences(of: #"version: "95598-default-2026.12""#, with: "version: \(version)")
         return try! PolicyLoader.parse(text, file: "p.yaml")
     }
 
@@ -75,7 +75,7 @@ import Testing
         #expect(news == ["sla.rescheduled repair.arrival"])
         let r = try #require(d.emitted.last)
         #expect(r.oldDeadline == Fixtures.t("2026-11-20T08:45") && r.deadline == Fixtures.t("2026-11-20T08:40"))
-        #expect(r.reason == "policy" && r.reasonText == "policy 95598-default-2026.11 → p-40")
+        #expect(r.reason == "policy" && r.reasonText == "policy 95598-default-2026.12 → p-40")
         try d.apply(ticket("T1", .faultRepair, .arrived, "2026-11-20T08:42"))
         let verdict = try #require(d.events("T1").last { $0.stage == "repair.arrival" && $0.type == .missed })
         #expect(verdict.elapsed == .minutes(42) && verdict.deadline == Fixtures.t("2026-11-20T08:40"))

@@ -46,9 +46,11 @@ import Testing
         var d = TrackerDriver()
         try d.apply(ticket("T1", .faultRepair, .created, "2026-11-20T08:00"))
         try d.apply(ticket("T1", .faultRepair, .dispatched, "2026-11-20T08:02"))
-        let u = try #require(d.events("T1").first { $0.type == .unresolved })
-        #expect(u.stage == "repair.arrival" && u.reason == "attribute_missing" && u.missing == "region")
-        #expect(d.tracker.state(of: SubjectID(.ticket, "T1"))?.waitingReasons == [.attributeMissing])
+        // The customer's whole wait (from 08:00) and the crew's clock (from 08:02) both need it.
+        #expect(d.events("T1").filter { $0.type == .unresolved }.map(\.stage) == ["repair.commitment", "repair.arrival"])
+        let u = try #require(d.events("T1").first { $0.type == .unresolved && $0.stage == "repair.arrival" })
+        #expect(u.reason == "attribute_missing" && u.missing == "region")
+        #expect(d.tracker.state(of: SubjectID(.ticket, "T1"))?.waitingReasons == [.attributeMissing, .attributeMissing])
         // The crew's acceptance names the region (rural: 90 min from the dispatch at 08:02).
         try d.apply(ticket("T1", .faultRepair, .accepted, "2026-11-20T08:20", region: .rural))
         let started = try #require(d.events("T1").first { $0.type == .started && $0.stage == "repair.arrival" })

@@ -40,23 +40,34 @@ import SLATestSupport
     }
 
     /// Counts per rollup key, computed here from the outcome records alone: repeats dropped by
-    /// `outcome_id`, a corrected verdict replacing its cycle's earlier one.
+    /// `outcome_id`, a corrected verdict replacing its cycle's earlier one, an overdue's
+    /// withdrawal (`…~retracted`) replacing the overdue (docs/rollups.md), counted for the unit
+    /// charged (`charged_to`, else `unit`).
     static func expected(_ outcomes: [(key: String, fields: [String: Any])], view: String, calendar: BusinessCalendar) -> [String: [String: Int]] {
         var bySlot: [String: [String: Any]] = [:]
         var seen = Set<String>()
         for o in outcomes {
             let id = o.fields["outcome_id"] as! String
             guard seen.insert(id).inserted else { continue }
-            let verdict = ["met", "missed", "voided"].contains(o.fields["result"] as! String)
-            bySlot[verdict ? String(id[..<id.range(of: ":sla.", options: .backwards)!.lowerBound]) : id] = o.fields
+            let result = o.fields["result"] as! String
+            let typeAt = id.range(of: ":sla.", options: .backwards)?.lowerBound
+            if ["met", "missed", "voided"].contains(result), let typeAt {
+                bySlot[String(id[..<typeAt])] = o.fields
+            } else if ["overdue", "retracted"].contains(result), let typeAt {
+                let cut = id[typeAt...].firstIndex { $0 == "#" || $0 == "~" } ?? id.endIndex
+                bySlot[String(id[..<cut])] = o.fields
+            } else {
+                bySlot[id] = o.fields
+            }
         }
         var out: [String: [String: Int]] = [:]
-        for f in bySlot.values {
+        // A withdrawn overdue counts nothing.
+        for f in bySlot.values where f["result"] as? String != "retracted" {
             let at = RFC3339.parse(f["at"] as! String)!.0
             for grain in RollupGrain.allCases {
                 let w = RollupWindow.of(at, grain, calendar: calendar).label
                 let key = view == "unit"
-                    ? "unit|\(grain.rawValue)|\(w)|\(f["unit"] as! String)|\(f["kind"] as! String)|\(f["stage"] as! String)|\(f["region"] as? String ?? "-")"
+                    ? "unit|\(grain.rawValue)|\(w)|\(f["charged_to"] as? String ?? f["unit"] as! String)|\(f["kind"] as! String)|\(f["stage"] as! String)|\(f["region"] as? String ?? "-")"
                     : "agent|\(grain.rawValue)|\(w)|\(f["agent"] as! String)"
                 out[key, default: [:]][RollupStageTests.column(f["result"] as! String), default: 0] += 1
                 out[key, default: [:]]["outcomes", default: 0] += 1
