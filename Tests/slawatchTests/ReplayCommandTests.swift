@@ -77,6 +77,9 @@ import Testing
         #expect(r.stdout.hasPrefix("policy 95598-default-2026.12: 15 stages"))
         #expect(r.stdout.contains("limit:  urban 45m, rural 1h30m, remote 2h after the start"))
         #expect(r.stdout.contains("escalate at once when multi_unit: leader -> marketing_leader"))
+        #expect(r.stdout.contains("[repair.dispatch] rule 2: Fault repair dispatched to the repair unit within 5 minutes of acceptance\n  kinds:  fault_repair\n  clock:  created | returned -> dispatched\n  limit:  5m after the start\n  charged to: the centre (95598)\n"))
+        #expect(r.stdout.contains("  missed: at started or start_at passing before the stop\n"))
+        #expect(r.stdout.contains("[repair.arrival]") && r.stdout.contains("  charged to: the unit holding the ticket\n"))
         let version = try CLI.run(["version"])
         #expect(version.stdout.hasPrefix("slawatch ") && version.stdout.contains("librdkafka 2."))
     }

@@ -199,6 +199,17 @@ import SLATestSupport
         #expect(metric(after, "slawatch_events_emitted_total{type=\"sla.started\"}") == 2)
         #expect(metric(after, "slawatch_active_clocks{stage=\"repair.dispatch\"}") == 2)
         #expect(after.contains("slawatch_timer_lateness_seconds_bucket{le=\"0.01\"}"))
+        // How a held ticket's deadline was worked out (2 s after its creation, e2e policy) …
+        let m1 = try #require(HTTPGet.fetch(base + "/tickets/M1"))
+        #expect(m1.status == 200, "\(m1.body)")
+        let explained = try #require(try JSONSerialization.jsonObject(with: Data(m1.body.utf8)) as? [String: Any])
+        let dispatch = (explained["cycles"] as? [[String: Any]])?.first { $0["stage"] as? String == "repair.dispatch" }
+        #expect(dispatch?["deadline"] as? String == (try DefaultFiles.calendar()).format(now.adding(.seconds(2))), "\(m1.body)")
+        #expect(dispatch?["limit"] as? String == "2s" && explained["policy_version"] as? String == "e2e-seconds")
+        // … and for one it does not hold, where it lives; a bad id is refused.
+        let missing = try #require(HTTPGet.fetch(base + "/tickets/NOPE"))
+        #expect(missing.status == 404 && missing.body.contains(#""error":"not held by this instance""#) && missing.body.contains(#""partition":"#), "\(missing.body)")
+        #expect(HTTPGet.fetch(base + "/tickets/" + String(repeating: "x", count: 129))?.status == 400)
         // Lag appears once librdkafka's statistics (every 10 s) have come in.
         _ = EndToEndCluster.waitUntil(seconds: 12) { (HTTPGet.fetch(base + "/metrics")?.body ?? "").contains("slawatch_consumer_lag{") }
         let lagged = HTTPGet.fetch(base + "/metrics")?.body ?? ""

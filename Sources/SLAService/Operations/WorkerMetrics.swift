@@ -35,6 +35,7 @@ public enum MetricName {
     public static let reloadFailures = "slawatch_reload_failures_total"
     public static let refusedSubjects = "slawatch_refused_subjects_total"
     public static let oversizedRecords = "slawatch_oversized_records_total"
+    public static let linkedLate = "slawatch_linked_late_total"
 }
 
 /// The metric handles a worker updates, made once (a lookup per record would cost more than
@@ -50,6 +51,8 @@ final class WorkerMetrics: @unchecked Sendable {
     private var active: [Int: Gauge] = [:]
     private var activeCounts: [Int: Int] = [:]
     let duplicates = Counter(label: MetricName.duplicates)
+    /// Fault tickets linked to an outage entered after them.
+    let linkedLate = Counter(label: MetricName.linkedLate)
     let subjects = Gauge(label: MetricName.subjects)
     let timers = Gauge(label: MetricName.timers)
     let partitions = Gauge(label: MetricName.partitions)

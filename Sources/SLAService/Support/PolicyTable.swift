@@ -17,6 +17,11 @@ public enum PolicyTable {
             out += "  clock:  \(s.start.sorted().map(\.rawValue).joined(separator: " | ")) -> \(s.stop.map(\.description).joined(separator: " | "))\n"
             if !s.void.isEmpty { out += "  void:   \(s.void.sorted().map(\.rawValue).joined(separator: ", "))\n" }
             out += "  limit:  \(limit(s.limit))\n"
+            if !s.missedOn.isEmpty || s.missedAt != nil {
+                let how = s.missedOn.sorted().map(\.rawValue) + (s.missedAt.map { ["\($0.rawValue) passing"] } ?? [])
+                out += "  missed: at \(how.joined(separator: " or ")) before the stop\n"
+            }
+            out += "  charged to: \(s.charged == .centre ? "the centre (\(p.centre))" : "the unit holding the ticket")\n"
             if s.skipIfLinked { out += "  not timed for tickets inside a known outage (rule 1)\n" }
             if !s.alarms { out += "  judged at the stop only (no warning, overdue or escalation)\n" }
             if let w = s.warnAt { out += "  warn:   at \(Int((w * 100).rounded())) % of the time\n" }

@@ -294,6 +294,7 @@ final class SubjectOwner: @unchecked Sendable {
             let actions = tracker.relink(id, now: now, outages: outages)
             guard !actions.isEmpty else { continue }
             stats.linkedLate += 1
+            metrics.linkedLate.increment()
             carryOut(actions)
             metrics.clocksChanged(from: before, to: clocks(of: id))
         }
