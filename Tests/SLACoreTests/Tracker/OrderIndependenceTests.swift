@@ -55,7 +55,11 @@ import Testing
             case .warning, .overdue, .escalated:
                 o.alarms.insert(text(e))
                 if !retracted.contains(e.eventId) { o.standing.insert(text(e)) }
-            case .started, .linked: o.starts.insert(text(e))
+            case .started, .linked:
+                o.starts.insert(text(e))
+                // A cycle brought back after its withdrawal runs again: its withdrawal's stop is
+                // no longer its last word (docs/events.md).
+                if e.eventId.contains("#w") { o.lastVerdicts["\(e.stage)@\(e.startedAt!)"] = nil }
             case .unresolved, .rescheduled, .retracted: break  // news about the arrival order itself
             }
         }
