@@ -60,6 +60,7 @@ let package = Package(
                 .embedInCode("Defaults/default-policy.yaml"),
                 .embedInCode("Defaults/default-calendar.yaml"),
                 .embedInCode("Sink/Migrations/migration-1-rollups.sql"),
+                .embedInCode("Sink/Migrations/migration-2-assessment.sql"),
             ]
         ),
         .executableTarget(

@@ -48,7 +48,8 @@ public enum PolicyLoader {
         return policy
     }
 
-    /// `scorecard: { deductions: {overdue: 1, missed: 0.5}, stage_deductions: {id: {...}}, assess_below: 90 }`
+    /// `scorecard: { method: rate, min_volume: 10, deductions: {target: 1, points_per_percent: 1, cap: 10,
+    /// weight: 1, overdue: 1, missed: 0.5}, stage_deductions: {id: {...}}, assess_below: 70 }`
     private static func scorecard(_ node: YAMLNode, stages: Set<String>) throws(FileProblem) -> ScorecardRule {
         var rule = ScorecardRule.standard
         func points(_ n: YAMLNode) throws(FileProblem) -> Int64 {
@@ -58,12 +59,25 @@ public enum PolicyLoader {
         }
         func deduction(_ n: YAMLNode, base: ScorecardRule.Deduction) throws(FileProblem) -> ScorecardRule.Deduction {
             var d = base
-            for (k, v) in try n.mapping(allowed: ["overdue", "missed"]) {
-                if k == "overdue" { d.overdue = try points(v) } else { d.missed = try points(v) }
+            for (k, v) in try n.mapping(allowed: ["overdue", "missed", "target", "points_per_percent", "cap", "weight"]) {
+                switch k {
+                case "overdue": d.overdue = try points(v)
+                case "missed": d.missed = try points(v)
+                case "points_per_percent": d.pointsPerPercent = try points(v)
+                case "cap": d.cap = try points(v)
+                case "target":
+                    let t = try v.double()
+                    guard t > 0, t <= 1 else { throw v.problem("a target is an on-time rate above 0 and at most 1 (e.g. 0.95), got \(t)") }
+                    d.target = t
+                default:
+                    let w = try v.double()
+                    guard w >= 0, w <= 100 else { throw v.problem("a weight is between 0 and 100, got \(w)") }
+                    d.weight = w
+                }
             }
             return d
         }
-        let fields = try node.mapping(allowed: ["deductions", "stage_deductions", "assess_below"])
+        let fields = try node.mapping(allowed: ["deductions", "stage_deductions", "assess_below", "method", "min_volume"])
         for (k, v) in fields where k == "deductions" { rule.deduction = try deduction(v, base: rule.deduction) }
         for (k, v) in fields {
             switch k {
@@ -73,6 +87,11 @@ public enum PolicyLoader {
                     rule.perStage[stage] = try deduction(d, base: rule.deduction)
                 }
             case "assess_below": rule.assessBelow = try points(v)
+            case "method": rule.method = try v.oneOf(ScorecardRule.Method.allCases, what: "scorecard method")
+            case "min_volume":
+                let n = try v.double()
+                guard n >= 0, n <= 1_000_000, n == n.rounded() else { throw v.problem("min_volume is a whole number of verdicts from 0 to 1000000, got \(n)") }
+                rule.minVolume = Int64(n)
             default: break
             }
         }

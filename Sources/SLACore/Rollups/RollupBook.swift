@@ -28,6 +28,8 @@ public struct RollupBook: Sendable {
         public var cells: [(key: RollupKey, cell: RollupCell)] = []
         /// Changed scorecards.
         public var scorecards: [Scorecard] = []
+        /// Changed stage cycles (the ticket-level list).
+        public var verdicts: [VerdictRow] = []
         /// State records to write: key and value, nil = delete.
         public var state: [(key: String, value: [UInt8]?)] = []
     }
@@ -35,7 +37,9 @@ public struct RollupBook: Sendable {
     private struct ScoreKey: Hashable { var month: String; var unit: String }
     private struct ScoreTally {
         var month: RollupWindow
-        var met: Int64 = 0, missed: Int64 = 0, overdue: Int64 = 0, deductions: Int64 = 0, revision: Int64 = 0
+        var revision: Int64 = 0
+        /// Per stage: met, missed, overdue (summed over kinds and regions).
+        var stages: [String: (met: Int64, missed: Int64, overdue: Int64)] = [:]
     }
 
     public let calendar: BusinessCalendar
@@ -49,6 +53,8 @@ public struct RollupBook: Sendable {
     private var dirtyCells = Set<RollupKey>()
     private var dirtySlots = Set<String>()
     private var dirtyScores = Set<ScoreKey>()
+    /// Stage cycles whose verdict or overdue slot changed (unit view).
+    private var dirtyCycles = Set<String>()
 
     /// An empty book.
     public init(calendar: BusinessCalendar, rule: ScorecardRule, retention: TimeSpan) {
@@ -73,11 +79,14 @@ public struct RollupBook: Sendable {
         // A repeat, also of a verdict already corrected (at-least-once delivery repeats a
         // partition's tail in order, so the correction's own repeat follows).
         if let previous, previous.outcome.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
+        // A ticket's closure or callback: the latest in event time stands, whatever the arrival order.
+        if let previous, o.result == .closed || o.result == .callback, previous.outcome.at > o.at { return .duplicate }
         if previous == nil, o.at < now.adding(TimeSpan(milliseconds: -retention.milliseconds)) { return .tooLate }
         if let previous { count(previous.outcome, view: view, sign: -1) }
         count(o, view: view, sign: 1)
         slots[slot] = (o, (previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? []))
         dirtySlots.insert(slot)
+        if view == .unit, let cycle = o.cycleKey { dirtyCycles.insert(cycle) }
         return previous == nil ? .applied : .corrected
     }
 
@@ -99,10 +108,12 @@ public struct RollupBook: Sendable {
         var t = tallies[sk] ?? ScoreTally(month: key.window)
         for (c, sign) in [(before, Int64(-1)), (after, Int64(1))] {
             guard let c else { continue }
-            t.met += sign * c.met; t.missed += sign * c.missed; t.overdue += sign * c.overdue
-            t.deductions += sign * rule.deductions(stage: key.stage, overdue: c.overdue, missed: c.missed)
+            var s = t.stages[key.stage] ?? (0, 0, 0)
+            s.met += sign * c.met; s.missed += sign * c.missed; s.overdue += sign * c.overdue
+            t.stages[key.stage] = s
             t.revision += sign * c.revision
         }
+        t.stages = t.stages.filter { $0.value != (0, 0, 0) }
         tallies[sk] = t
         dirtyScores.insert(sk)
     }
@@ -134,9 +145,10 @@ public struct RollupBook: Sendable {
         var removed: [RollupKey] = []
         var slots: [(slot: String, entry: (outcome: Outcome, superseded: [String])?)] = []
         var scorecards: [Scorecard] = []
+        var verdicts: [VerdictRow] = []
 
-        /// Records it publishes: a rollup per changed cell and a scorecard per changed tally.
-        public var publishCount: Int { cells.count + scorecards.count }
+        /// Records it publishes: a rollup per changed cell, a scorecard per changed tally, a row per changed cycle.
+        public var publishCount: Int { cells.count + scorecards.count + verdicts.count }
 
         /// Nothing changed.
         public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty }
@@ -159,11 +171,14 @@ public struct RollupBook: Sendable {
                 entry.outcome.encode(into: &w)
                 w.varint(UInt64(entry.superseded.count))
                 for id in entry.superseded { w.string(id) }
-                // Contract v1.3: the party charged, after what older states hold.
-                if let c = entry.outcome.chargedTo { w.string(c) }
+                // Contract v1.3: the party charged, the cycle's start and ordinal, after what older states hold.
+                w.string(entry.outcome.chargedTo ?? "")
+                w.signed(entry.outcome.startedAt?.milliseconds ?? Int64.min)
+                w.varint(UInt64(entry.outcome.cycle ?? 0))
                 out.state.append(("s|" + slot, w.bytes))
             }
             out.scorecards = scorecards.sorted { ($0.month.label, $0.unit) < ($1.month.label, $1.unit) }
+            out.verdicts = verdicts.sorted { $0.cycleKey < $1.cycleKey }
             return out
         }
     }
@@ -178,14 +193,36 @@ public struct RollupBook: Sendable {
         for slot in dirtySlots { out.slots.append((slot, slots[slot])) }
         for sk in dirtyScores {
             guard let t = tallies[sk] else { continue }
-            out.scorecards.append(Scorecard(month: t.month, unit: sk.unit, met: t.met, missed: t.missed, overdue: t.overdue,
-                                            deductions: t.deductions, revision: t.revision, assessBelow: rule.assessBelow))
+            out.scorecards.append(scorecard(sk, t))
         }
+        for cycle in dirtyCycles {
+            let v = slots["unit|" + cycle].map { ($0.outcome, $0.superseded.count) }
+            let o = slots["unit|" + cycle + ":sla.overdue"].map { ($0.outcome, $0.superseded.count) }
+            if let row = VerdictRow(cycleKey: cycle, verdict: v, overdue: o, calendar: calendar) { out.verdicts.append(row) }
+        }
+        dirtyCycles.removeAll(keepingCapacity: true)
         dirtyCells.removeAll(keepingCapacity: true)
         dirtySlots.removeAll(keepingCapacity: true)
         dirtyScores.removeAll(keepingCapacity: true)
         removedCells.removeAll()
         return out
+    }
+
+    /// A unit's month under the rule: each stage's deductions (only from its verdicts under
+    /// `rate`), their sum, the grade.
+    private func scorecard(_ sk: ScoreKey, _ t: ScoreTally) -> Scorecard {
+        var stages: [Scorecard.Stage] = []
+        for (id, s) in t.stages.sorted(by: { $0.key < $1.key }) {
+            stages.append(Scorecard.Stage(stage: id, met: s.met, missed: s.missed, overdue: s.overdue, target: rule.rule(for: id).target,
+                                          deductions: rule.deductions(stage: id, met: s.met, missed: s.missed, overdue: s.overdue)))
+        }
+        var card = Scorecard(month: t.month, unit: sk.unit, met: stages.reduce(0) { $0 + $1.met }, missed: stages.reduce(0) { $0 + $1.missed },
+                             overdue: stages.reduce(0) { $0 + $1.overdue }, deductions: stages.reduce(0) { $0 + $1.deductions },
+                             revision: t.revision, assessBelow: rule.assessBelow)
+        card.stages = stages
+        card.method = rule.method
+        card.minVolume = rule.minVolume
+        return card
     }
 
     /// Hands over what changed: records to publish and state to write (``takePending()``, encoded).
@@ -208,7 +245,9 @@ public struct RollupBook: Sendable {
             guard n <= 1000 else { throw StateDecodingError(reason: "\(n) superseded verdicts in \"\(key)\"") }
             var superseded: [String] = []
             for _ in 0..<n { superseded.append(try r.string()) }
-            if !r.atEnd { o.chargedTo = try r.string() }
+            if !r.atEnd { let c = try r.string(); o.chargedTo = c.isEmpty ? nil : c }
+            if !r.atEnd { let s = try r.signed(); o.startedAt = s == Int64.min ? nil : Timestamp(milliseconds: s) }
+            if !r.atEnd { let n = try r.varint(); o.cycle = n == 0 || n > 1_000_000 ? nil : Int(n) }
             slots[String(key.dropFirst(2))] = (o, superseded)
         } else {
             throw StateDecodingError(reason: "unknown rollup state key \"\(key)\"")

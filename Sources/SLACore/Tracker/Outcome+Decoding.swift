@@ -25,6 +25,8 @@ extension Outcome {
                        deadline: try f.optionalTime("deadline"), at: try f.requiredTime("at").0, elapsed: elapsed,
                        satisfaction: try f.optionalInt("satisfaction", range: 1...5), outageId: subject.type == .ticket ? outage : nil)
         o.chargedTo = try f.optionalString("charged_to", max: EventLimits.name)
+        o.startedAt = try f.optionalTime("started_at")
+        o.cycle = try f.optionalInt("cycle", range: 1...1_000_000)
         return o
     }
 

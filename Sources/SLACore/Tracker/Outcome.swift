@@ -35,6 +35,9 @@ public struct Outcome: Sendable, Equatable {
     /// Who answers for it (``ChargedParty``): rollups and scorecards count it there. Nil on an
     /// outcome of contract v1.2 or before, which counts at its ``unit``.
     public var chargedTo: String? = nil
+    /// v1.3: the stage cycle's start and ordinal (verdicts, overdues and their withdrawals).
+    public var startedAt: Timestamp? = nil
+    public var cycle: Int? = nil
 
     /// The outcome an emitted SLA event stands for, if it is one.
     public init?(_ e: SLAEvent) {
@@ -57,6 +60,7 @@ public struct Outcome: Sendable, Equatable {
                   unit: e.unit, agent: e.agent, region: e.region, customerClass: e.customerClass, deadline: e.deadline,
                   at: at, elapsed: e.elapsed, satisfaction: nil, outageId: e.outageId)
         chargedTo = e.chargedTo
+        if !e.stage.isEmpty { startedAt = e.startedAt; cycle = e.cycle }
     }
 
     /// The outcome of a ticket's closure, or of a customer callback (rule 7) that carries a
@@ -66,7 +70,8 @@ public struct Outcome: Sendable, Equatable {
         let result: Result
         switch t.action {
         case .closed: result = .closed
-        case .callback where t.satisfaction != nil: result = .callback
+        // v1.3: a callback without a score counts for the callback rate, not for satisfaction.
+        case .callback: result = .callback
         default: return nil
         }
         let known = history.map { SubjectAttributes.of($0.facts, count: $0.facts.count) }
@@ -81,6 +86,11 @@ public struct Outcome: Sendable, Equatable {
     /// Outcomes that can be corrected (a stage cycle's verdict) share this slot: the id up to
     /// the verdict type. Every other outcome is its own slot.
     public var slot: String {
+        if result == .closed || result == .callback {
+            // v1.3: a ticket counts once as closed and once as called back (回访率 is per ticket);
+            // the latest closure or callback stands.
+            return "\(subject.type.rawValue):\(subject.id):closure:\(result.rawValue)"
+        }
         guard let r = outcomeId.range(of: ":sla.", options: .backwards) else { return outcomeId }
         switch result {
         case .met, .missed, .voided: return String(outcomeId[..<r.lowerBound])
@@ -110,6 +120,16 @@ public struct Outcome: Sendable, Equatable {
         self.deadline = deadline; self.at = at; self.elapsed = elapsed; self.satisfaction = satisfaction; self.outageId = outageId
     }
 
+    /// The stage cycle it belongs to (verdicts, overdues and withdrawals of one cycle share it):
+    /// its id up to the type; nil for outcomes of no cycle (links, closures, callbacks).
+    public var cycleKey: String? {
+        switch result {
+        case .met, .missed, .voided, .overdue, .retracted:
+            return outcomeId.range(of: ":sla.", options: .backwards).map { String(outcomeId[..<$0.lowerBound]) }
+        default: return nil
+        }
+    }
+
     /// The record's key on the outcomes topic for a view: the unit assessed, or the agent.
     public func key(_ view: RollupView) -> String { (view == .unit ? assessed : agent) ?? "" }
 
@@ -128,6 +148,8 @@ public struct Outcome: Sendable, Equatable {
         j.add("unit", unit)
         j.add("agent", agent)
         j.add("charged_to", chargedTo)
+        j.add("started_at", startedAt, in: calendar)
+        j.add("cycle", cycle.map(Int64.init))
         j.add("region", region?.rawValue)
         j.add("customer_class", customerClass?.rawValue)
         j.add("deadline", deadline, in: calendar)

@@ -82,6 +82,7 @@ final class RollupStage {
                 let changes = pending.encoded()
                 publish += changes.cells.map { outputs.rollupRecord($0.key, $0.cell, asOf: asOf) }
                 publish += changes.scorecards.map { outputs.scorecardRecord($0, asOf: asOf) }
+                publish += changes.verdicts.map { outputs.verdictRecord($0, asOf: asOf) }
                 state += changes.state.map { outputs.rollupStateRecord(key: $0.key, partition: p, value: $0.value) }
             }
             return (publish, state)

@@ -29,6 +29,7 @@ final class PostgresRollupStore {
     /// The migrations in order: the number is the version recorded once applied.
     static let migrations: [(version: Int, name: String, sql: String)] = [
         (1, "migration-1-rollups.sql", String(decoding: PackageResources.migration_1_rollups_sql, as: UTF8.self)),
+        (2, "migration-2-assessment.sql", String(decoding: PackageResources.migration_2_assessment_sql, as: UTF8.self)),
     ]
 
     /// A migration file's statements: each ends with `;` at the end of a line (the extended
@@ -128,6 +129,9 @@ final class PostgresRollupStore {
         case .scorecard(let c):
             table = "slawatch_scorecards"; conflict = ["month", "unit"]
             columns = c.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        case .verdict(let key, let c):
+            table = "slawatch_verdicts"; conflict = ["key"]
+            columns = [("key", .text(key))] + c.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
         var bindings = PostgresBindings(capacity: columns.count)
         for (_, v) in columns {
@@ -138,10 +142,12 @@ final class PostgresRollupStore {
             case .double(let d): bindings.append(d)
             case .bool(let b): bindings.append(b)
             case .time(let t): bindings.append(t)
+            case .json(let s): bindings.append(s)
             }
         }
         let names = columns.map(\.0)
-        let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+        // A JSON value is sent as text and stored as jsonb.
+        let placeholders = columns.enumerated().map { i, c in if case .json = c.1 { return "$\(i + 1)::jsonb" }; return "$\(i + 1)" }.joined(separator: ", ")
         let updates = names.filter { !conflict.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         let sql = "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(conflict.joined(separator: ", "))) DO UPDATE SET \(updates) WHERE \(table).revision <= EXCLUDED.revision"
         return PostgresQuery(unsafeSQL: sql, binds: bindings)

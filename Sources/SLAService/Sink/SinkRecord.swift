@@ -8,11 +8,13 @@ enum SinkRecord: Sendable, Equatable {
     case rollup(key: String, columns: [String: SinkValue])
     /// A scorecard: the columns of `slawatch_scorecards`.
     case scorecard(columns: [String: SinkValue])
+    /// A stage cycle's row: its key and the columns of `slawatch_verdicts` (contract v1.3).
+    case verdict(key: String, columns: [String: SinkValue])
 
     /// The revision, which decides whether a row is replaced.
     var revision: Int64 {
         switch self {
-        case .rollup(_, let c), .scorecard(let c): if case .int(let r)? = c["revision"] { return r }; return 0
+        case .rollup(_, let c), .scorecard(let c), .verdict(_, let c): if case .int(let r)? = c["revision"] { return r }; return 0
         }
     }
 
@@ -20,6 +22,7 @@ enum SinkRecord: Sendable, Equatable {
     var rowKey: String {
         switch self {
         case .rollup(let key, _): return "r|" + key
+        case .verdict(let key, _): return "v|" + key
         case .scorecard(let c):
             if case .text(let m)? = c["month"], case .text(let u)? = c["unit"] { return "s|\(m)|\(u)" }
             return "s|"
@@ -74,9 +77,26 @@ enum SinkRecord: Sendable, Equatable {
                 try column("as_of", .time), try column("revision", .int), try column("on_time_rate", .double, optional: true),
             ]
             for name in ["met", "missed", "overdue"] { cols.append(try column(name, .int)) }
+            // v1.3, absent from older records.
+            cols += [try column("graded", .bool, optional: true), try column("method", .text, optional: true), try column("verdicts", .int, optional: true)]
+            if let stages = object["stages"], !(stages is NSNull) {
+                guard stages is [Any], let data = try? JSONSerialization.data(withJSONObject: stages) else { throw SinkRefusal("stages: not an array") }
+                cols.append(("stages", .json(String(decoding: data, as: UTF8.self))))
+            } else {
+                cols.append(("stages", .null))
+            }
             return .scorecard(columns: Dictionary(uniqueKeysWithValues: cols))
+        case "verdict":
+            var cols: [(String, SinkValue)] = [
+                try column("subject_type", .text), try column("subject_id", .text), try column("kind", .text), try column("stage", .text),
+                try column("month", .text), try column("verdict", .text), try column("overdue", .bool), try column("as_of", .time),
+                try column("revision", .int), try column("cycle", .int, optional: true), try column("elapsed_seconds", .double, optional: true),
+            ]
+            for name in ["charged_to", "unit", "agent", "region", "customer_class"] { cols.append(try column(name, .text, optional: true)) }
+            for name in ["started_at", "deadline", "ended_at"] { cols.append(try column(name, .time, optional: true)) }
+            return .verdict(key: key, columns: Dictionary(uniqueKeysWithValues: cols))
         default:
-            throw SinkRefusal("record: neither \"rollup\" nor \"scorecard\"")
+            throw SinkRefusal("record: neither \"rollup\", \"scorecard\" nor \"verdict\"")
         }
     }
 }
@@ -84,6 +104,8 @@ enum SinkRecord: Sendable, Equatable {
 /// A column value of the sink's tables.
 enum SinkValue: Sendable, Equatable {
     case null, text(String), int(Int64), double(Double), bool(Bool), time(Date)
+    /// JSON text, stored as jsonb.
+    case json(String)
 
     enum Kind { case text, int, double, bool, time }
 

@@ -48,6 +48,12 @@ struct OutputTopics: Sendable {
                        headers: [("revision", Array(String(s.revision).utf8))])
     }
 
+    /// A stage cycle's ticket-level row, keyed `verdict|<ticket|outage>|<id>|<stage>@<start>`.
+    func verdictRecord(_ v: VerdictRow, asOf: Timestamp) -> ProducerRecord {
+        ProducerRecord(topic: settings.rollupsTopic, key: Array(v.keyText.utf8), value: v.json(calendar: calendar, asOf: asOf),
+                       headers: [("revision", Array(String(v.revision).utf8))])
+    }
+
     /// A rollup state record on the partition of the outcomes it was made from.
     func rollupStateRecord(key: String, partition: Int32, value: [UInt8]?) -> ProducerRecord {
         ProducerRecord(topic: settings.rollupChangelog, partition: partition, key: Array(key.utf8), value: value)

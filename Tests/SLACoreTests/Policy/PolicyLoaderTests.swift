@@ -124,4 +124,16 @@ import Testing
         #expect(rule.perStage["s1"] == .init(overdue: 2000, missed: 250) && rule.assessBelow == 95_000)
         #expect(Fixtures.policy.scorecard == .standard, "the shipped policy states the defaults")
     }
+
+    @Test func theScorecardMethodTargetsAndVolumeAreReadAndChecked() throws {
+        let yaml = Self.stage + "\nscorecard:\n  method: per_event\n  min_volume: 25\n  stage_deductions: {s1: {target: 0.95, weight: 2, cap: 15, points_per_percent: 2}}"
+        let rule = try PolicyLoader.parse(yaml, file: "p.yaml").scorecard
+        #expect(rule.method == .perEvent && rule.minVolume == 25)
+        let s1 = try #require(rule.perStage["s1"])
+        #expect(s1.target == 0.95 && s1.weight == 2 && s1.cap == 15_000 && s1.pointsPerPercent == 2_000)
+        #expect(ScorecardRule.standard.method == .rate && ScorecardRule.standard.minVolume == 10 && ScorecardRule.standard.assessBelow == 70_000)
+        #expect(refusal(Self.stage + "\nscorecard:\n  method: fancy").contains(#"unknown scorecard method "fancy" (expected one of rate, per_event)"#))
+        #expect(refusal(Self.stage + "\nscorecard:\n  deductions: {target: 1.5}").contains("a target is an on-time rate above 0 and at most 1"))
+        #expect(refusal(Self.stage + "\nscorecard:\n  min_volume: 2.5").contains("min_volume is a whole number"))
+    }
 }

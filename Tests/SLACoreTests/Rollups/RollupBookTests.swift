@@ -47,9 +47,10 @@ import Testing
         #expect(Set(held.keys) == expectedKeys, "no cell more, none less")
     }
 
-    @Test func scorecardsTakeTheirDeductionsFromTheMonthCells() {
+    @Test func perEventScorecardsTakeTheirDeductionsFromTheMonthCells() {
         let scenario = RollupScenario(seed: 7, cycles: 800)
         var rule = ScorecardRule.standard
+        rule.method = .perEvent; rule.minVolume = 0; rule.assessBelow = 90_000
         rule.perStage["repair.arrival"] = .init(overdue: 2000, missed: 1000)
         var book = Self.book(rule)
         _ = Self.apply(scenario, to: &book)
@@ -66,9 +67,74 @@ import Testing
             #expect(card.deductions == deductions, "\(card.month.label) \(card.unit)")
             #expect(card.score == max(0, 100_000 - deductions))
             #expect(card.grade == (card.score >= 90_000 ? .excellent : card.score >= 70_000 ? .pass : .fail))
-            #expect(card.assessed == (card.score < 90_000))
+            #expect(card.assessed == (card.score < 90_000 || card.missed > 0))
         }
         #expect(Set(cards.map { "\($0.month.label)|\($0.unit)" }).isSuperset(of: expected.keys))
+    }
+
+    @Test func rateScorecardsDeductByHowFarEachStageFallsShort() throws {
+        let scenario = RollupScenario(seed: 7, cycles: 800)
+        var rule = ScorecardRule.standard
+        rule.perStage["repair.arrival"] = { var d = rule.deduction; d.target = 0.9; d.weight = 2; return d }()
+        var book = Self.book(rule)
+        _ = Self.apply(scenario, to: &book)
+        let cards = book.takeChanges().scorecards
+        // Computed here from the final outcomes: per month, unit and stage, met and missed.
+        var tally: [String: [String: (met: Int, missed: Int)]] = [:]
+        for o in scenario.final where o.result == .met || o.result == .missed {
+            let k = "\(RollupScenario.labels(o.at)[.month]!)|\(o.unit!)"
+            var s = tally[k, default: [:]][o.stage] ?? (0, 0)
+            if o.result == .met { s.met += 1 } else { s.missed += 1 }
+            tally[k, default: [:]][o.stage] = s
+        }
+        #expect(!cards.isEmpty)
+        for card in cards {
+            let stages = tally["\(card.month.label)|\(card.unit)"] ?? [:]
+            var expected = 0.0
+            for (stage, s) in stages {
+                let target = stage == "repair.arrival" ? 0.9 : 1.0, weight = stage == "repair.arrival" ? 2.0 : 1.0
+                let short = max(0, target - Double(s.met) / Double(s.met + s.missed)) * 100
+                expected += min(30, short) * weight
+            }
+            #expect(abs(Double(card.deductions) / 1000 - expected) < 0.01, "\(card.month.label) \(card.unit): \(card.deductions) vs \(expected)")
+            let verdicts = stages.values.reduce(0) { $0 + $1.met + $1.missed }
+            #expect(card.graded == (verdicts >= 10))
+            #expect(card.grade == (verdicts < 10 ? .insufficientVolume : card.score >= 90_000 ? .excellent : card.score >= 70_000 ? .pass : .fail))
+        }
+    }
+
+    @Test func aLargeUnitAndASmallOneAreGradedOnTheirRatesNotTheirSizes() throws {
+        // Large: 1 000 arrivals, 10 late (99 %); small: 10 arrivals, 2 late (80 %); tiny: 4, none late.
+        var outcomes: [Outcome] = []
+        let at = Fixtures.t("2026-11-20T09:00")
+        for (unit, total, late) in [("Large", 1000, 10), ("Small", 10, 2), ("Tiny", 4, 0)] {
+            for i in 0..<total {
+                let r: Outcome.Result = i < late ? .missed : .met
+                outcomes.append(Outcome(outcomeId: "ticket:\(unit)-\(i):repair.arrival@s:sla.\(r.rawValue)@e", result: r, subject: SubjectID(.ticket, "\(unit)-\(i)"),
+                                        kind: .faultRepair, stage: "repair.arrival", unit: unit, agent: nil, region: .urban, customerClass: nil,
+                                        deadline: at, at: at, elapsed: .minutes(30), satisfaction: nil, outageId: nil))
+            }
+        }
+        func cards(_ method: ScorecardRule.Method) -> [String: Scorecard] {
+            var rule = ScorecardRule.standard
+            rule.method = method
+            var book = RollupBook(calendar: Fixtures.calendar, rule: rule, retention: .days(40))
+            for o in outcomes { _ = book.apply(o, view: .unit, now: Self.now) }
+            return Dictionary(uniqueKeysWithValues: book.takeChanges().scorecards.map { ($0.unit, $0) })
+        }
+        let rate = cards(.rate)
+        // By hand: 1 point below 100 % for Large, 20 for Small; Tiny has too few verdicts to grade.
+        #expect(rate["Large"]?.score == 99_000 && rate["Large"]?.grade == .excellent)
+        #expect(rate["Small"]?.score == 80_000 && rate["Small"]?.grade == .pass)
+        #expect(rate["Tiny"]?.grade == .insufficientVolume && rate["Tiny"]?.assessed == false)
+        // Both late units are on the list to assess (any missed verdict).
+        #expect(rate["Large"]?.assessed == true && rate["Small"]?.assessed == true)
+        // Per event, the large unit loses 5 points and the small one 1: size, not rate, decides.
+        let perEvent = cards(.perEvent)
+        #expect(perEvent["Large"]?.score == 95_000 && perEvent["Small"]?.score == 99_000)
+        let json = String(decoding: rate["Small"]!.json(calendar: Fixtures.calendar, asOf: Self.now), as: UTF8.self)
+        #expect(json.contains(#""stages":[{"stage":"repair.arrival","met":8,"missed":2,"overdue":0,"on_time_rate":0.8,"target":1,"deductions":20}]"#), "\(json)")
+        #expect(json.contains(#""method":"rate""#) && json.contains(#""graded":true"#) && json.contains(#""verdicts":10"#))
     }
 
     @Test func aLateCorrectionTakesItsVerdictOutOfTheOldWindowAndRepublishesIt() throws {
@@ -94,7 +160,8 @@ import Testing
         #expect(day21.cell.missed == 1 && day21.cell.revision == 1)
         let month = try #require(changes.cells.first { $0.key.window.grain == .month })
         #expect(month.cell.met == 0 && month.cell.missed == 1 && month.cell.revision == 3)
-        #expect(changes.scorecards.first?.deductions == 500 && changes.scorecards.first?.revision == 3)
+        // One missed verdict, none met: 100 points below the target, capped at 30.
+        #expect(changes.scorecards.first?.deductions == 30_000 && changes.scorecards.first?.revision == 3)
     }
 
     @Test func stateWrittenByTakeChangesRestoresTheSameBook() throws {
@@ -130,5 +197,66 @@ import Testing
         var newer = old
         newer.outcomeId = "o2"
         #expect(book.apply(newer, view: .unit, now: Fixtures.t("2026-11-25T08:00")) == .tooLate)
+    }
+}
+
+/// Issue "assessment": callbacks counted once per ticket, and the ticket-level verdict rows.
+@Suite struct RollupBookAssessmentTests {
+    static let now = Fixtures.t("2026-12-03T00:00")
+    static let at = Fixtures.t("2026-11-20T09:00")
+
+    static func closure(_ ticket: String, _ result: Outcome.Result, _ event: String, minutes: Int64, satisfaction: Int? = nil) -> Outcome {
+        Outcome(outcomeId: "ticket:\(ticket):closure:\(event)", result: result, subject: SubjectID(.ticket, ticket), kind: .faultRepair,
+                stage: "closure", unit: "U1", agent: "A1", region: .urban, customerClass: nil, deadline: nil,
+                at: at.adding(.minutes(minutes)), elapsed: nil, satisfaction: satisfaction, outageId: nil)
+    }
+
+    @Test func twoCallbacksOnATicketCountOnceAndTheLastScoreStands() throws {
+        var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(40))
+        // T1: closed, called back twice (scores 2, then 5); T2: closed, called back without a score; T3: closed only.
+        let stream = [Self.closure("T1", .closed, "c", minutes: 0), Self.closure("T1", .callback, "cb1", minutes: 10, satisfaction: 2),
+                      Self.closure("T2", .closed, "c", minutes: 0), Self.closure("T3", .closed, "c", minutes: 0),
+                      Self.closure("T1", .callback, "cb2", minutes: 20, satisfaction: 5), Self.closure("T2", .callback, "cb", minutes: 15),
+                      // A repeat of the first callback arriving late changes nothing.
+                      Self.closure("T1", .callback, "cb1", minutes: 10, satisfaction: 2)]
+        for o in stream { _ = book.apply(o, view: .unit, now: Self.now) }
+        let month = try #require(book.allCells.first { $0.key.window.grain == .month }?.cell)
+        // By hand: 3 tickets closed, 2 called back (回访率 2/3), one score counted: 5.
+        #expect(month.closed == 3 && month.callbacks == 2 && month.satisfactionCount == 1 && month.satisfactionSum == 5)
+        #expect(month.callbackRate.map { abs($0 - 2.0 / 3) < 1e-9 } == true)
+        // An earlier callback arriving after a later one does not replace it.
+        #expect(book.apply(Self.closure("T1", .callback, "cb0", minutes: 5, satisfaction: 1), view: .unit, now: Self.now) == .duplicate)
+    }
+
+    @Test func aCycleRowFollowsItsVerdictAndItsOverdue() throws {
+        var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(40))
+        let start = Fixtures.t("2026-11-20T08:00")
+        func outcome(_ id: String, _ r: Outcome.Result, at: Timestamp, elapsed: TimeSpan? = nil) -> Outcome {
+            var o = Outcome(outcomeId: "ticket:T9:repair.dispatch@20261120T000000Z:" + id, result: r, subject: SubjectID(.ticket, "T9"), kind: .faultRepair,
+                            stage: "repair.dispatch", unit: "U1", agent: nil, region: .urban, customerClass: nil, deadline: start.adding(.minutes(5)),
+                            at: at, elapsed: elapsed, satisfaction: nil, outageId: nil)
+            o.chargedTo = "95598"; o.startedAt = start; o.cycle = 1
+            return o
+        }
+        _ = book.apply(outcome("sla.overdue", .overdue, at: start.adding(.minutes(5))), view: .unit, now: Self.now)
+        var rows = book.takeChanges().verdicts
+        #expect(rows.map { "\($0.verdict) \($0.overdue) \($0.revision)" } == ["pending true 1"])
+        #expect(rows.first?.keyText == "verdict|ticket|T9|repair.dispatch@20261120T000000Z")
+        _ = book.apply(outcome("sla.missed@20261120T000800Z", .missed, at: start.adding(.minutes(8)), elapsed: .minutes(8)), view: .unit, now: Self.now)
+        rows = book.takeChanges().verdicts
+        #expect(rows.map { "\($0.verdict) \($0.overdue) \($0.revision)" } == ["missed true 2"])
+        // A late event shows the dispatch at 08:04: verdict met, the overdue withdrawn.
+        _ = book.apply(outcome("sla.met@20261120T000400Z", .met, at: start.adding(.minutes(4)), elapsed: .minutes(4)), view: .unit, now: Self.now)
+        var withdrawn = outcome("sla.overdue~retracted", .retracted, at: start.adding(.minutes(5)))
+        withdrawn.outcomeId = "ticket:T9:repair.dispatch@20261120T000000Z:sla.overdue~retracted"
+        _ = book.apply(withdrawn, view: .unit, now: Self.now)
+        rows = book.takeChanges().verdicts
+        let row = try #require(rows.first)
+        #expect(rows.count == 1 && row.verdict == "met" && !row.overdue && row.revision == 4 && row.chargedTo == "95598")
+        let json = String(decoding: row.json(calendar: Fixtures.calendar, asOf: Self.now), as: UTF8.self)
+        #expect(json.contains(#""verdict":"met","overdue":false"#) && json.contains(#""started_at":"2026-11-20T08:00:00+08:00""#) && json.contains(#""month":"2026-11""#))
+        // Counting the rows' verdicts gives the cells' numbers: nothing counted twice.
+        let cell = try #require(book.allCells.first { $0.key.window.grain == .month }?.cell)
+        #expect(cell.met == 1 && cell.missed == 0 && cell.overdue == 0)
     }
 }

@@ -20,12 +20,14 @@ import Testing
         e.type = .linked; e.stage = ""; e.outageId = "O1"
         #expect(Outcome(e)?.stage == "link" && Outcome(e)?.outageId == "O1")
         var cb = TicketEvent(eventId: "c1", ticketId: "T1", kind: .faultRepair, action: .callback, occurredAt: s)
-        #expect(Outcome(closure: cb, history: nil) == nil, "no satisfaction, nothing to assess")
+        // A callback without a score still counts for the callback rate (回访率), not for satisfaction.
+        #expect(Outcome(closure: cb, history: nil)?.result == .callback && Outcome(closure: cb, history: nil)?.satisfaction == nil)
         cb.satisfaction = 2
         #expect(Outcome(closure: cb, history: nil)?.outcomeId == "ticket:T1:closure:c1")
-        #expect(Outcome(closure: cb, history: nil)?.slot == "ticket:T1:closure:c1", "only verdicts share a slot")
+        // One slot per ticket: a second callback replaces the first (the ticket is called back once).
+        #expect(Outcome(closure: cb, history: nil)?.slot == "ticket:T1:closure:callback")
         cb.action = .closed
-        #expect(Outcome(closure: cb, history: nil)?.result == .closed)
+        #expect(Outcome(closure: cb, history: nil)?.result == .closed && Outcome(closure: cb, history: nil)?.slot == "ticket:T1:closure:closed")
     }
 
     @Test func anElapsedTimeBeyondAnyInstantIsRefusedNotATrap() throws {

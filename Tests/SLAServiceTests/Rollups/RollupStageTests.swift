@@ -128,9 +128,21 @@ import SLATestSupport
         for unit in ["U1", "U2", "U3"] {
             let month = RollupWindow.of(base, .month, calendar: calendar).label
             let cells = rollups.filter { $0.key.hasPrefix("unit|month|\(month)|\(unit)|") }.map(\.value)
-            let deductions = cells.reduce(0.0) { $0 + Double($1["overdue"] as? Int ?? 0) * 1 + Double($1["missed"] as? Int ?? 0) * 0.5 }
+            // The standard rule (rate): per stage, a point per percentage point of on-time rate
+            // below 100 %, at most 30; the unit graded from 10 verdicts.
+            var byStage: [String: (met: Int, missed: Int)] = [:]
+            for c in cells {
+                let s = c["stage"] as? String ?? ""
+                byStage[s, default: (0, 0)].met += c["met"] as? Int ?? 0
+                byStage[s, default: (0, 0)].missed += c["missed"] as? Int ?? 0
+            }
+            let deductions = byStage.values.reduce(0.0) { sum, s in
+                s.met + s.missed == 0 ? sum : sum + min(30, (1 - Double(s.met) / Double(s.met + s.missed)) * 100)
+            }
+            let verdicts = byStage.values.reduce(0) { $0 + $1.met + $1.missed }
             let card = try #require(rollups["scorecard|\(month)|\(unit)"], "scorecard of \(unit)")
-            #expect(card["deductions"] as? Double == deductions && card["score"] as? Double == max(0, 100 - deductions), "\(unit)")
+            #expect(abs((card["deductions"] as? Double ?? -1) - deductions) < 0.002 && abs((card["score"] as? Double ?? -1) - max(0, 100 - deductions)) < 0.002, "\(unit)")
+            #expect(card["graded"] as? Bool == (verdicts >= 10) && card["verdicts"] as? Int == verdicts, "\(unit)")
         }
     }
 

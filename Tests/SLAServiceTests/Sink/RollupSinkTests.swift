@@ -19,6 +19,10 @@ import SLATestSupport
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             out["scorecard|\(f[0])|\(f[1])"] = "\(f[2]) \(Double(f[3])!) \(f[4]) \(f[5] == "t")"
         }
+        for line in try pg.psql("SELECT key, revision, verdict, overdue, coalesce(charged_to, '') FROM slawatch_verdicts").split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            out[f[0]] = "\(f[1]) \(f[2]) \(f[3] == "t") \(f[4])"
+        }
         return out
     }
 
@@ -29,6 +33,8 @@ import SLATestSupport
             func n(_ k: String) -> String { "\(f[k] as? Int ?? -1)" }
             if f["record"] as? String == "scorecard" {
                 out[key] = "\(n("revision")) \(f["deductions"] as? Double ?? -1) \(f["grade"] as? String ?? "") \(f["assessed"] as? Bool ?? false)"
+            } else if f["record"] as? String == "verdict" {
+                out[key] = "\(n("revision")) \(f["verdict"] as? String ?? "") \(f["overdue"] as? Bool ?? false) \(f["charged_to"] as? String ?? "")"
             } else {
                 out[key] = [n("revision"), n("outcomes"), n("met"), n("missed"), n("overdue"), n("callbacks")].joined(separator: " ")
             }
@@ -60,7 +66,27 @@ import SLATestSupport
             return !last.1.isEmpty && last.0 == last.1
         }
         #expect(try EndToEndCluster.waitUntil(seconds: 30, inStep), "table ≠ topic: \(Self.difference(last))")
-        #expect(try pg.psql("SELECT version FROM slawatch_schema_migrations") == "1")
+        #expect(try pg.psql("SELECT version FROM slawatch_schema_migrations ORDER BY version") == "1\n2")
+        // The overdue list, counted here from the outcome records alone: cycles whose last verdict
+        // is missed, or whose overdue stands (not withdrawn).
+        var verdictOf: [String: String] = [:], overdueOf: [String: String] = [:]
+        for o in try c.outcomes() {
+            guard let id = o.fields["outcome_id"] as? String, let r = o.fields["result"] as? String,
+                  let cut = id.range(of: ":sla.", options: .backwards)?.lowerBound else { continue }
+            let cycle = String(id[..<cut])
+            if ["met", "missed", "voided"].contains(r) { verdictOf[cycle] = r }
+            if ["overdue", "retracted"].contains(r) { overdueOf[cycle] = r }
+        }
+        let listed = Set(Set(verdictOf.keys).union(overdueOf.keys).filter { verdictOf[$0] == "missed" || overdueOf[$0] == "overdue" })
+        #expect(!listed.isEmpty)
+        let rows = try pg.psql("SELECT subject_type || ':' || subject_id || ':' || stage || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS.MS\"Z\"') FROM slawatch_overdue_list")
+        func bare(_ s: String) -> String { s.replacingOccurrences(of: #"\.000Z|\.(\d+)Z"#, with: "Z", options: .regularExpression) }
+        #expect(Set(rows.split(separator: "\n").map { bare(String($0)) }) == Set(listed.map(bare)), "the overdue list")
+        // The ranking holds exactly the graded scorecards, ranked by score within the month.
+        let graded = try c.rollups().values.filter { $0["record"] as? String == "scorecard" && $0["graded"] as? Bool == true }
+        #expect(try pg.psql("SELECT count(*) FROM slawatch_unit_ranking") == "\(graded.count)")
+        let best = graded.map { $0["score"] as? Double ?? 0 }.max()
+        if let best { #expect(try pg.psql("SELECT min(score)::float8 FROM slawatch_unit_ranking WHERE rank = 1") == String(format: "%g", best)) }
         let assessed = try pg.psql("SELECT unit FROM slawatch_units_to_assess ORDER BY unit").split(separator: "\n").map(String.init)
         #expect(assessed == last.1.filter { $0.key.hasPrefix("scorecard|") && $0.value.hasSuffix("true") }.keys.map { String($0.split(separator: "|")[2]) }.sorted())
 
