@@ -61,6 +61,7 @@ let package = Package(
                 .embedInCode("Defaults/default-calendar.yaml"),
                 .embedInCode("Sink/Migrations/migration-1-rollups.sql"),
                 .embedInCode("Sink/Migrations/migration-2-assessment.sql"),
+                .embedInCode("Sink/Migrations/migration-3-volumes.sql"),
             ]
         ),
         .executableTarget(

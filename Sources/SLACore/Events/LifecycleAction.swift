@@ -9,7 +9,10 @@ public enum LifecycleAction: String, Sendable, Hashable, CaseIterable, Comparabl
     case onsiteReported = "onsite_reported"
     case resolved
     case sentBack = "sent_back"
-    case callback, closed, reopened
+    case callback
+    /// v1.3: the ticket was answered (答复) where no callback is made (rule 12).
+    case answered
+    case closed, reopened
     case applicationAccepted = "application_accepted"
     case planReplied = "plan_replied"
     case inspectionPassed = "inspection_passed"

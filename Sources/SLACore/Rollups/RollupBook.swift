@@ -80,7 +80,7 @@ public struct RollupBook: Sendable {
         // partition's tail in order, so the correction's own repeat follows).
         if let previous, previous.outcome.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
         // A ticket's closure or callback: the latest in event time stands, whatever the arrival order.
-        if let previous, o.result == .closed || o.result == .callback, previous.outcome.at > o.at { return .duplicate }
+        if let previous, [.closed, .callback, .received, .handled, .answered].contains(o.result), previous.outcome.at > o.at { return .duplicate }
         if previous == nil, o.at < now.adding(TimeSpan(milliseconds: -retention.milliseconds)) { return .tooLate }
         if let previous { count(previous.outcome, view: view, sign: -1) }
         count(o, view: view, sign: 1)
@@ -175,6 +175,7 @@ public struct RollupBook: Sendable {
                 w.string(entry.outcome.chargedTo ?? "")
                 w.signed(entry.outcome.startedAt?.milliseconds ?? Int64.min)
                 w.varint(UInt64(entry.outcome.cycle ?? 0))
+                w.byte(entry.outcome.firstTime.map { $0 ? 2 : 1 } ?? 0)
                 out.state.append(("s|" + slot, w.bytes))
             }
             out.scorecards = scorecards.sorted { ($0.month.label, $0.unit) < ($1.month.label, $1.unit) }
@@ -248,6 +249,7 @@ public struct RollupBook: Sendable {
             if !r.atEnd { let c = try r.string(); o.chargedTo = c.isEmpty ? nil : c }
             if !r.atEnd { let s = try r.signed(); o.startedAt = s == Int64.min ? nil : Timestamp(milliseconds: s) }
             if !r.atEnd { let n = try r.varint(); o.cycle = n == 0 || n > 1_000_000 ? nil : Int(n) }
+            if !r.atEnd { let b = try r.byte(); o.firstTime = b == 0 ? nil : b == 2 }
             slots[String(key.dropFirst(2))] = (o, superseded)
         } else {
             throw StateDecodingError(reason: "unknown rollup state key \"\(key)\"")

@@ -11,6 +11,9 @@ public struct RollupCell: Sendable, Equatable {
     public var linked: Int64 = 0
     public var closed: Int64 = 0
     public var callbacks: Int64 = 0
+    /// v1.3 volumes: tickets received, handled, answered (once each), reopenings, send-backs,
+    /// and tickets handled first time (一次解决).
+    public var received: Int64 = 0, handled: Int64 = 0, answered: Int64 = 0, reopened: Int64 = 0, sentBack: Int64 = 0, firstTime: Int64 = 0
     public var satisfactionSum: Int64 = 0
     public var satisfactionCount: Int64 = 0
     /// Sum of the stage times of met and missed verdicts, in milliseconds (the exact mean).
@@ -37,6 +40,11 @@ public struct RollupCell: Sendable, Equatable {
         case .linked: linked += sign
         case .closed: closed += sign
         case .callback: callbacks += sign
+        case .received: received += sign
+        case .handled: handled += sign; if o.firstTime == true { firstTime += sign }
+        case .answered: answered += sign
+        case .reopened: reopened += sign
+        case .sentBack: sentBack += sign
         }
         if o.result == .met || o.result == .missed, let e = o.elapsed {
             elapsedMillisecondsSum += sign * e.milliseconds
@@ -58,6 +66,12 @@ public struct RollupCell: Sendable, Equatable {
     public var callbackRate: Double? { closed > 0 ? Double(callbacks) / Double(closed) : nil }
     /// Average satisfaction of the callbacks; nil without any.
     public var averageSatisfaction: Double? { satisfactionCount > 0 ? Double(satisfactionSum) / Double(satisfactionCount) : nil }
+    /// 处理率: tickets handled ÷ received; nil without any received.
+    public var handledRate: Double? { received > 0 ? Double(handled) / Double(received) : nil }
+    /// 答复率: tickets answered ÷ received.
+    public var answeredRate: Double? { received > 0 ? Double(answered) / Double(received) : nil }
+    /// 一次解决率: tickets handled without a send-back or reopening ÷ tickets handled.
+    public var firstTimeRate: Double? { handled > 0 ? Double(firstTime) / Double(handled) : nil }
     /// Mean stage time in seconds; nil without timed verdicts.
     public var elapsedMeanSeconds: Double? { elapsed.count > 0 ? Double(elapsedMillisecondsSum) / Double(elapsed.count) / 1000 : nil }
 
@@ -65,6 +79,8 @@ public struct RollupCell: Sendable, Equatable {
         for v in [outcomes, met, missed, voided, overdue, linked, closed, callbacks, satisfactionSum, satisfactionCount,
                   elapsedMillisecondsSum, revision] { w.signed(v) }
         elapsed.encode(into: &w)
+        // v1.3, after what older states hold.
+        for v in [received, handled, answered, reopened, sentBack, firstTime] { w.signed(v) }
     }
 
     static func decode(_ r: inout ByteReader) throws(StateDecodingError) -> RollupCell {
@@ -74,6 +90,10 @@ public struct RollupCell: Sendable, Equatable {
         c.satisfactionSum = try r.signed(); c.satisfactionCount = try r.signed()
         c.elapsedMillisecondsSum = try r.signed(); c.revision = try r.signed()
         c.elapsed = try ElapsedHistogram.decode(&r)
+        if !r.atEnd {
+            c.received = try r.signed(); c.handled = try r.signed(); c.answered = try r.signed()
+            c.reopened = try r.signed(); c.sentBack = try r.signed(); c.firstTime = try r.signed()
+        }
         return c
     }
 }
@@ -95,12 +115,16 @@ extension RollupCell {
         }
         for (name, v) in [("outcomes", outcomes), ("met", met), ("missed", missed), ("voided", voided), ("overdue", overdue),
                           ("linked", linked), ("closed", closed), ("callbacks", callbacks), ("satisfaction_count", satisfactionCount),
-                          ("elapsed_count", elapsed.count)] {
+                          ("elapsed_count", elapsed.count), ("received", received), ("handled", handled), ("answered", answered),
+                          ("reopened", reopened), ("sent_back", sentBack), ("first_time", firstTime)] {
             j.add(name, v)
         }
         j.add("on_time_rate", onTimeRate)
         j.add("callback_rate", callbackRate)
         j.add("satisfaction_avg", averageSatisfaction)
+        j.add("handled_rate", handledRate)
+        j.add("answered_rate", answeredRate)
+        j.add("first_time_rate", firstTimeRate)
         j.add("elapsed_mean_seconds", elapsedMeanSeconds)
         j.add("elapsed_p50_seconds", elapsed.quantile(0.5))
         j.add("elapsed_p90_seconds", elapsed.quantile(0.9))

@@ -27,6 +27,7 @@ extension Outcome {
         o.chargedTo = try f.optionalString("charged_to", max: EventLimits.name)
         o.startedAt = try f.optionalTime("started_at")
         o.cycle = try f.optionalInt("cycle", range: 1...1_000_000)
+        o.firstTime = try f.optionalBool("first_time")
         return o
     }
 

@@ -10,6 +10,11 @@ public struct Outcome: Sendable, Equatable {
         case met, missed, voided, overdue, linked, closed, callback
         /// An overdue withdrawn (`sla.retracted`): it takes the overdue's place and counts nothing.
         case retracted
+        /// v1.3 volumes, every ticket kind: received (受理, `created`), handled (处理, the latest
+        /// `resolved` or `closed`), answered (答复, a `callback` or `answered`) — once per ticket —
+        /// and each reopening and send-back (返单).
+        case received, handled, answered, reopened
+        case sentBack = "sent_back"
     }
 
     /// Deterministic: the id of the SLA event it comes from, or `ticket:<id>:closure:<event_id>`
@@ -31,6 +36,8 @@ public struct Outcome: Sendable, Equatable {
     public var elapsed: TimeSpan?
     /// Customer satisfaction 1...5 (callbacks).
     public var satisfaction: Int?
+    /// `handled`: whether the ticket was resolved without a send-back or reopening before (一次解决).
+    public var firstTime: Bool? = nil
     public var outageId: String?
     /// Who answers for it (``ChargedParty``): rollups and scorecards count it there. Nil on an
     /// outcome of contract v1.2 or before, which counts at its ``unit``.
@@ -83,9 +90,39 @@ public struct Outcome: Sendable, Equatable {
         chargedTo = history.flatMap { SubjectHolder.unit(of: $0.facts, until: t.occurredAt) } ?? unit
     }
 
+    /// The volume outcome of a ticket event (every kind, timed or not), if it counts one. Unit,
+    /// agent, region and class come from the ticket's history where the event lacks them; it is
+    /// counted for the unit holding the ticket.
+    public static func volume(_ t: TicketEvent, history: SubjectState?) -> Outcome? {
+        let result: Result
+        switch t.action {
+        case .created: result = .received
+        case .resolved, .closed: result = .handled
+        case .callback, .answered: result = .answered
+        case .reopened: result = .reopened
+        case .sentBack: result = .sentBack
+        default: return nil
+        }
+        let facts = history?.facts ?? []
+        let known = SubjectAttributes.of(facts, count: facts.count)
+        var o = Outcome(outcomeId: "ticket:\(t.ticketId):volume:\(t.eventId)", result: result, subject: SubjectID(.ticket, t.ticketId),
+                        kind: t.kind, stage: "volume", unit: t.unit ?? known.unit, agent: t.agent ?? known.agent,
+                        region: t.region ?? known.region, customerClass: t.customerClass ?? known.customerClass,
+                        deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: nil, outageId: nil)
+        o.chargedTo = (history.flatMap { SubjectHolder.unit(of: $0.facts, until: t.occurredAt) }) ?? o.unit
+        if result == .handled {
+            o.firstTime = !facts.contains { ($0.action == .sentBack || $0.action == .reopened) && $0.time <= t.occurredAt }
+        }
+        return o
+    }
+
     /// Outcomes that can be corrected (a stage cycle's verdict) share this slot: the id up to
     /// the verdict type. Every other outcome is its own slot.
     public var slot: String {
+        if result == .received || result == .handled || result == .answered {
+            // Once per ticket; the latest handling stands (a resolution after a reopening is not first-time).
+            return "\(subject.type.rawValue):\(subject.id):volume:\(result.rawValue)"
+        }
         if result == .closed || result == .callback {
             // v1.3: a ticket counts once as closed and once as called back (回访率 is per ticket);
             // the latest closure or callback stands.
@@ -156,6 +193,7 @@ public struct Outcome: Sendable, Equatable {
         j.add("at", at, in: calendar)
         j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
         j.add("satisfaction", satisfaction.map(Int64.init))
+        j.add("first_time", firstTime)
         return j.bytes()
     }
 }

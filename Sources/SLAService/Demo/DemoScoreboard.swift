@@ -13,6 +13,10 @@ public struct DemoScoreboard: Sendable, Equatable {
         public var score: Double?
         public var grade: String?
         public var assessed = false
+        /// Whether the scorecard graded the unit (enough verdicts).
+        public var graded = false
+        /// Rank by score among the month's graded units (1 = best; ties share); nil when not graded.
+        public var rank: Int?
         /// met ÷ (met + missed); nil without verdicts.
         public var onTimeRate: Double? { met + missed == 0 ? nil : Double(met) / Double(met + missed) }
     }
@@ -33,6 +37,7 @@ public struct DemoScoreboard: Sendable, Equatable {
                 u.score = f["score"] as? Double ?? (f["score"] as? Int).map(Double.init)
                 u.grade = f["grade"] as? String
                 u.assessed = f["assessed"] as? Bool ?? false
+                u.graded = f["graded"] as? Bool ?? true
             } else if f["view"] as? String == "unit", f["grain"] as? String == "month" {
                 u.met += f["met"] as? Int ?? 0; u.missed += f["missed"] as? Int ?? 0; u.overdue += f["overdue"] as? Int ?? 0
                 u.callbacks += f["callbacks"] as? Int ?? 0; u.closed += f["closed"] as? Int ?? 0
@@ -40,6 +45,11 @@ public struct DemoScoreboard: Sendable, Equatable {
                 continue
             }
             byUnit[unit] = u
+        }
+        // The ranking (排名) as a reporting service computes it from every unit's scorecard.
+        let scores = byUnit.values.filter { $0.graded }.compactMap(\.score)
+        for (name, u) in byUnit where u.graded {
+            if let s = u.score { byUnit[name]?.rank = 1 + scores.filter { $0 > s }.count }
         }
         units = byUnit.values.sorted { $0.unit < $1.unit }
     }
@@ -60,14 +70,15 @@ public struct DemoScoreboard: Sendable, Equatable {
     /// The table of the summary.
     public func table() -> String {
         var lines = ["per unit this month, from the rollups topic (\(records) rollup records):"]
-        lines.append(DemoView.pad("unit", 16) + DemoView.pad("met", 6, right: true) + DemoView.pad("missed", 8, right: true)
+        lines.append(DemoView.pad("unit", 18) + DemoView.pad("met", 6, right: true) + DemoView.pad("missed", 8, right: true)
                      + DemoView.pad("overdue", 9, right: true) + DemoView.pad("on time", 9, right: true) + DemoView.pad("callbacks", 11, right: true)
-                     + DemoView.pad("score", 8, right: true) + "  grade")
+                     + DemoView.pad("score", 8, right: true) + DemoView.pad("rank", 6, right: true) + "  grade")
         for u in units {
             let callbacks = u.closed == 0 ? "-" : "\(u.callbacks)/\(u.closed)"
-            lines.append(DemoView.pad(u.unit, 16) + DemoView.pad("\(u.met)", 6, right: true) + DemoView.pad("\(u.missed)", 8, right: true)
+            lines.append(DemoView.pad(u.unit, 18) + DemoView.pad("\(u.met)", 6, right: true) + DemoView.pad("\(u.missed)", 8, right: true)
                          + DemoView.pad("\(u.overdue)", 9, right: true) + DemoView.pad(DemoView.percent(u.onTimeRate), 9, right: true)
                          + DemoView.pad(callbacks, 11, right: true) + DemoView.pad(u.score.map { String(format: "%.1f", $0) } ?? "-", 8, right: true)
+                         + DemoView.pad(u.rank.map(String.init) ?? "-", 6, right: true)
                          + "  " + (u.grade ?? "-") + (u.assessed ? " (to be assessed)" : ""))
         }
         if units.isEmpty { lines.append("(no rollups yet)") }

@@ -30,6 +30,7 @@ final class PostgresRollupStore {
     static let migrations: [(version: Int, name: String, sql: String)] = [
         (1, "migration-1-rollups.sql", String(decoding: PackageResources.migration_1_rollups_sql, as: UTF8.self)),
         (2, "migration-2-assessment.sql", String(decoding: PackageResources.migration_2_assessment_sql, as: UTF8.self)),
+        (3, "migration-3-volumes.sql", String(decoding: PackageResources.migration_3_volumes_sql, as: UTF8.self)),
     ]
 
     /// A migration file's statements: each ends with `;` at the end of a line (the extended

@@ -69,6 +69,9 @@ enum SinkRecord: Sendable, Equatable {
             for name in ["unit", "kind", "stage", "region", "agent"] { cols.append(try column(name, .text, optional: true)) }
             for name in SinkValue.rollupCounts { cols.append(try column(name, .int)) }
             for name in SinkValue.rollupRates { cols.append(try column(name, .double, optional: true)) }
+            // v1.3 volumes, absent from older records.
+            for name in SinkValue.volumeCounts { cols.append(try column(name, .int, optional: true)) }
+            for name in SinkValue.volumeRates { cols.append(try column(name, .double, optional: true)) }
             return .rollup(key: key, columns: Dictionary(uniqueKeysWithValues: cols))
         case "scorecard":
             var cols: [(String, SinkValue)] = [
@@ -110,6 +113,8 @@ enum SinkValue: Sendable, Equatable {
     enum Kind { case text, int, double, bool, time }
 
     static let rollupCounts = ["outcomes", "met", "missed", "voided", "overdue", "linked", "closed", "callbacks", "satisfaction_count", "elapsed_count"]
+    static let volumeCounts = ["received", "handled", "answered", "reopened", "sent_back", "first_time"]
+    static let volumeRates = ["handled_rate", "answered_rate", "first_time_rate"]
     static let rollupRates = ["on_time_rate", "callback_rate", "satisfaction_avg", "elapsed_mean_seconds", "elapsed_p50_seconds", "elapsed_p90_seconds"]
 
     static func date(_ s: String) -> Date? {

@@ -260,6 +260,11 @@ final class SubjectOwner: @unchecked Sendable {
             if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.state(of: event.subject)) {
                 pending.append(.outcome(o))
             }
+            // Volumes count every ticket kind, those no stage times too (consultations, queries …).
+            if step.disposition == .applied || step.disposition == .untracked, case .ticket(let t) = event,
+               let o = Outcome.volume(t, history: tracker.state(of: event.subject)) {
+                pending.append(.outcome(o))
+            }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
         }

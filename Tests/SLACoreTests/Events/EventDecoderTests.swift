@@ -35,7 +35,7 @@ import Testing
         ("ticket_id", #""""#, "ticket_id: must not be empty"),
         ("ticket_id", "42", "ticket_id: must be a string, got 42"),
         ("event_id", nil, "event_id: missing"),
-        ("action", #""started""#, #"action: unknown value "started" (expected one of created, dispatched, accepted, returned, arrived, onsite_reported, resolved, sent_back, callback, closed, reopened, application_accepted, plan_replied, inspection_passed, powered_on, cancelled)"#),
+        ("action", #""started""#, #"action: unknown value "started" (expected one of created, dispatched, accepted, returned, arrived, onsite_reported, resolved, sent_back, callback, answered, closed, reopened, application_accepted, plan_replied, inspection_passed, powered_on, cancelled)"#),
         ("action", #""onsite_reported""#, "reported_to: required for action onsite_reported (county or city)"),
         ("region", #""suburban""#, #"region: unknown value "suburban" (expected one of urban, rural, remote)"#),
         ("customer_class", #""vip""#, #"customer_class: unknown value "vip" (expected one of residential, non_residential, low_voltage, hv_single, hv_dual)"#),

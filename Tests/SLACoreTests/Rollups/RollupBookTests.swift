@@ -260,3 +260,44 @@ import Testing
         #expect(cell.met == 1 && cell.missed == 0 && cell.overdue == 0)
     }
 }
+
+/// Volumes of every ticket kind (受理 / 处理 / 答复, send-backs, 一次解决), counted by hand.
+@Suite struct VolumeTests {
+    @Test func everyKindIsCountedOncePerTicketAndFirstTimeResolutionIsKnown() throws {
+        var d = TrackerDriver()
+        var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(40))
+        func take(_ t: TicketEvent) throws {
+            try d.apply(.ticket(t))
+            if let o = Outcome.volume(t, history: d.tracker.state(of: SubjectID(.ticket, t.ticketId))) {
+                _ = book.apply(o, view: .unit, now: Fixtures.t("2026-12-03T00:00"))
+            }
+        }
+        func ev(_ id: String, _ kind: SubjectKind, _ a: LifecycleAction, _ at: String, unit: String? = nil) -> TicketEvent {
+            TicketEvent(eventId: "\(id)-\(a.rawValue)-\(at)", ticketId: id, kind: kind, action: a, occurredAt: Fixtures.t(at), unit: unit)
+        }
+        // C1 (Dept-A): resolved, sent back, resolved again, called back.
+        try take(ev("C1", .complaint, .created, "2026-11-20T09:00", unit: "Dept-A"))
+        try take(ev("C1", .complaint, .resolved, "2026-11-21T09:00"))
+        try take(ev("C1", .complaint, .sentBack, "2026-11-22T09:00"))
+        try take(ev("C1", .complaint, .resolved, "2026-11-23T09:00"))
+        try take(ev("C1", .complaint, .callback, "2026-11-24T09:00"))
+        // Q1, a consultation no stage times, answered; P1, a praise closed. Both at the Desk.
+        try take(ev("Q1", .consultation, .created, "2026-11-20T10:00", unit: "Desk"))
+        try take(ev("Q1", .consultation, .answered, "2026-11-20T10:05", unit: "Desk"))
+        try take(ev("P1", .praise, .created, "2026-11-20T11:00", unit: "Desk"))
+        try take(ev("P1", .praise, .closed, "2026-11-20T11:30"))
+        // A repeat of Q1's creation changes nothing.
+        try take(ev("Q1", .consultation, .created, "2026-11-20T10:00", unit: "Desk"))
+        var byUnit: [String: RollupCell] = [:]
+        for (k, c) in book.allCells where k.window.grain == .month {
+            var u = byUnit[k.owner] ?? RollupCell()
+            u.received += c.received; u.handled += c.handled; u.answered += c.answered
+            u.sentBack += c.sentBack; u.reopened += c.reopened; u.firstTime += c.firstTime
+            byUnit[k.owner] = u
+        }
+        let a = try #require(byUnit["Dept-A"]), desk = try #require(byUnit["Desk"])
+        #expect([a.received, a.handled, a.answered, a.sentBack, a.firstTime] == [1, 1, 1, 1, 0])
+        #expect([desk.received, desk.handled, desk.answered, desk.sentBack, desk.firstTime] == [2, 1, 1, 0, 1])
+        #expect(desk.handledRate == 0.5 && desk.answeredRate == 0.5 && desk.firstTimeRate == 1 && a.firstTimeRate == 0)
+    }
+}

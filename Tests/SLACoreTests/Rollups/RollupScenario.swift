@@ -103,6 +103,7 @@ struct RollupScenario {
                 case .closed: e.closed += 1
                 case .callback: e.callbacks += 1; e.satisfaction += o.satisfaction ?? 0
                 case .retracted: continue  // a withdrawn overdue counts nothing
+                case .received, .handled, .answered, .reopened, .sentBack: continue  // the scenario has no volumes (VolumeTests)
                 }
                 if o.result == .met || o.result == .missed, let el = o.elapsed {
                     e.elapsedSeconds.append(el.milliseconds / 1000); e.elapsedMilliseconds += el.milliseconds

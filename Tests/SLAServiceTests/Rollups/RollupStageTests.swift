@@ -56,6 +56,12 @@ import SLATestSupport
             } else if ["overdue", "retracted"].contains(result), let typeAt {
                 let cut = id[typeAt...].firstIndex { $0 == "#" || $0 == "~" } ?? id.endIndex
                 bySlot[String(id[..<cut])] = o.fields
+            } else if ["received", "handled", "answered", "closed", "callback"].contains(result), let ticket = o.fields["ticket_id"] as? String {
+                // Once per ticket (contract v1.3): the latest in event time stands.
+                let slot = "ticket:\(ticket):\(result)"
+                if let prev = bySlot[slot], let a = prev["at"] as? String, let b = o.fields["at"] as? String,
+                   RollupStageTests.instant(a) > RollupStageTests.instant(b) { continue }
+                bySlot[slot] = o.fields
             } else {
                 bySlot[id] = o.fields
             }
@@ -75,6 +81,8 @@ import SLATestSupport
         }
         return out
     }
+
+    static func instant(_ s: String) -> Int64 { RFC3339.parse(s)!.0.milliseconds }
 
     static func column(_ result: String) -> String { result == "callback" ? "callbacks" : result }
 

@@ -65,14 +65,15 @@ import SLATestSupport
         let w3 = try c.worker(policy: policy)
         try w3.start()
         running = [w3, w2, w1]
-        // The third takes partitions over (with their state) …
-        #expect(EndToEndCluster.waitUntil(seconds: 12) { w3.stats.partitions > 0 && w1.stats.partitions + w2.stats.partitions + w3.stats.partitions == total })
+        // The third takes partitions over (with their state) … A rebalance on a loaded 2-core
+        // machine can take longer than the session timeout's share; the wait ends when it is done.
+        #expect(EndToEndCluster.waitUntil(seconds: 40) { w3.stats.partitions > 0 && w1.stats.partitions + w2.stats.partitions + w3.stats.partitions == total })
         #expect(w3.stats.subjects > 0)
         // … and the first leaves; the others take its partitions.
         w1.stop()
         #expect(w1.waitUntilStopped().isSuccess)
         running = [w3, w2]
-        #expect(EndToEndCluster.waitUntil(seconds: 12) { w2.stats.partitions + w3.stats.partitions == total && w2.stats.subjects + w3.stats.subjects == 40 })
+        #expect(EndToEndCluster.waitUntil(seconds: 40) { w2.stats.partitions + w3.stats.partitions == total && w2.stats.subjects + w3.stats.subjects == 40 })
         #expect(SystemClock.read() < base.adding(.seconds(30)), "the moves finished before the deadlines")
         var got: [Output] = []
         #expect(try EndToEndCluster.waitUntil(seconds: 40) {
