@@ -62,6 +62,7 @@ let package = Package(
                 .embedInCode("Sink/Migrations/migration-1-rollups.sql"),
                 .embedInCode("Sink/Migrations/migration-2-assessment.sql"),
                 .embedInCode("Sink/Migrations/migration-3-volumes.sql"),
+                .embedInCode("Sink/Migrations/migration-4-agents.sql"),
             ]
         ),
         .executableTarget(

@@ -14,6 +14,8 @@ public struct RollupCell: Sendable, Equatable {
     /// v1.3 volumes: tickets received, handled, answered (once each), reopenings, send-backs,
     /// and tickets handled first time (一次解决).
     public var received: Int64 = 0, handled: Int64 = 0, answered: Int64 = 0, reopened: Int64 = 0, sentBack: Int64 = 0, firstTime: Int64 = 0
+    /// v1.3: callbacks scoring 4 or 5 of 5 (满意).
+    public var satisfied: Int64 = 0
     public var satisfactionSum: Int64 = 0
     public var satisfactionCount: Int64 = 0
     /// Sum of the stage times of met and missed verdicts, in milliseconds (the exact mean).
@@ -53,6 +55,7 @@ public struct RollupCell: Sendable, Equatable {
         if let s = o.satisfaction, o.result == .callback {
             satisfactionSum += sign * Int64(s)
             satisfactionCount += sign
+            if s >= 4 { satisfied += sign }
         }
         revision += 1
     }
@@ -72,6 +75,8 @@ public struct RollupCell: Sendable, Equatable {
     public var answeredRate: Double? { received > 0 ? Double(answered) / Double(received) : nil }
     /// 一次解决率: tickets handled without a send-back or reopening ÷ tickets handled.
     public var firstTimeRate: Double? { handled > 0 ? Double(firstTime) / Double(handled) : nil }
+    /// 满意率: callbacks scoring 4 or 5 ÷ callbacks with a score.
+    public var satisfiedRate: Double? { satisfactionCount > 0 ? Double(satisfied) / Double(satisfactionCount) : nil }
     /// Mean stage time in seconds; nil without timed verdicts.
     public var elapsedMeanSeconds: Double? { elapsed.count > 0 ? Double(elapsedMillisecondsSum) / Double(elapsed.count) / 1000 : nil }
 
@@ -80,7 +85,7 @@ public struct RollupCell: Sendable, Equatable {
                   elapsedMillisecondsSum, revision] { w.signed(v) }
         elapsed.encode(into: &w)
         // v1.3, after what older states hold.
-        for v in [received, handled, answered, reopened, sentBack, firstTime] { w.signed(v) }
+        for v in [received, handled, answered, reopened, sentBack, firstTime, satisfied] { w.signed(v) }
     }
 
     static func decode(_ r: inout ByteReader) throws(StateDecodingError) -> RollupCell {
@@ -93,6 +98,7 @@ public struct RollupCell: Sendable, Equatable {
         if !r.atEnd {
             c.received = try r.signed(); c.handled = try r.signed(); c.answered = try r.signed()
             c.reopened = try r.signed(); c.sentBack = try r.signed(); c.firstTime = try r.signed()
+            if !r.atEnd { c.satisfied = try r.signed() }
         }
         return c
     }
@@ -112,11 +118,12 @@ extension RollupCell {
             j.add("unit", key.owner); j.add("kind", key.kind); j.add("stage", key.stage); j.add("region", key.region)
         } else {
             j.add("agent", key.owner)
+            if !key.stage.isEmpty { j.add("stage", key.stage) }
         }
         for (name, v) in [("outcomes", outcomes), ("met", met), ("missed", missed), ("voided", voided), ("overdue", overdue),
                           ("linked", linked), ("closed", closed), ("callbacks", callbacks), ("satisfaction_count", satisfactionCount),
                           ("elapsed_count", elapsed.count), ("received", received), ("handled", handled), ("answered", answered),
-                          ("reopened", reopened), ("sent_back", sentBack), ("first_time", firstTime)] {
+                          ("reopened", reopened), ("sent_back", sentBack), ("first_time", firstTime), ("satisfied", satisfied)] {
             j.add(name, v)
         }
         j.add("on_time_rate", onTimeRate)
@@ -125,6 +132,7 @@ extension RollupCell {
         j.add("handled_rate", handledRate)
         j.add("answered_rate", answeredRate)
         j.add("first_time_rate", firstTimeRate)
+        j.add("satisfied_rate", satisfiedRate)
         j.add("elapsed_mean_seconds", elapsedMeanSeconds)
         j.add("elapsed_p50_seconds", elapsed.quantile(0.5))
         j.add("elapsed_p90_seconds", elapsed.quantile(0.9))

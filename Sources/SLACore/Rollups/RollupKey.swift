@@ -25,8 +25,9 @@ public struct RollupKey: Sendable, Hashable, Comparable {
         self.view = view; self.window = window; self.owner = owner; self.kind = kind; self.stage = stage; self.region = region
     }
 
-    /// The cells an outcome counts in for one view: one per grain; none when the agent view
-    /// has no agent.
+    /// The cells an outcome counts in for one view: one per grain — for the agent view two, all
+    /// stages and its own stage (contract v1.3: agents by stage) —; none when the agent view has
+    /// no agent.
     public static func cells(of o: Outcome, view: RollupView, calendar: BusinessCalendar) -> [RollupKey] {
         switch view {
         case .unit:
@@ -36,15 +37,20 @@ public struct RollupKey: Sendable, Hashable, Comparable {
             }
         case .agent:
             guard let agent = o.agent else { return [] }
-            return RollupGrain.allCases.map { RollupKey(view: .agent, window: .of(o.at, $0, calendar: calendar), owner: agent) }
+            return RollupGrain.allCases.flatMap { g -> [RollupKey] in
+                let w = RollupWindow.of(o.at, g, calendar: calendar)
+                return [RollupKey(view: .agent, window: w, owner: agent), RollupKey(view: .agent, window: w, owner: agent, stage: o.stage)]
+            }
         }
     }
 
-    /// `unit|day|2026-11-22|U1|fault_repair|repair.arrival|urban` or `agent|hour|2026-11-22T08|A7`;
+    /// `unit|day|2026-11-22|U1|fault_repair|repair.arrival|urban`, `agent|hour|2026-11-22T08|A7` (all
+    /// stages) or `agent|hour|2026-11-22T08|A7|repair.arrival` (one stage);
     /// `|` and `%` inside a value are percent-escaped.
     public var text: String {
         var parts = [view.rawValue, window.grain.rawValue, window.label, Self.escaped(owner)]
         if view == .unit { parts += [Self.escaped(kind), Self.escaped(stage), Self.escaped(region)] }
+        if view == .agent, !stage.isEmpty { parts.append(Self.escaped(stage)) }
         return parts.joined(separator: "|")
     }
 

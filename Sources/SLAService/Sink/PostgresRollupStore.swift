@@ -31,6 +31,7 @@ final class PostgresRollupStore {
         (1, "migration-1-rollups.sql", String(decoding: PackageResources.migration_1_rollups_sql, as: UTF8.self)),
         (2, "migration-2-assessment.sql", String(decoding: PackageResources.migration_2_assessment_sql, as: UTF8.self)),
         (3, "migration-3-volumes.sql", String(decoding: PackageResources.migration_3_volumes_sql, as: UTF8.self)),
+        (4, "migration-4-agents.sql", String(decoding: PackageResources.migration_4_agents_sql, as: UTF8.self)),
     ]
 
     /// A migration file's statements: each ends with `;` at the end of a line (the extended

@@ -113,8 +113,8 @@ enum SinkValue: Sendable, Equatable {
     enum Kind { case text, int, double, bool, time }
 
     static let rollupCounts = ["outcomes", "met", "missed", "voided", "overdue", "linked", "closed", "callbacks", "satisfaction_count", "elapsed_count"]
-    static let volumeCounts = ["received", "handled", "answered", "reopened", "sent_back", "first_time"]
-    static let volumeRates = ["handled_rate", "answered_rate", "first_time_rate"]
+    static let volumeCounts = ["received", "handled", "answered", "reopened", "sent_back", "first_time", "satisfied"]
+    static let volumeRates = ["handled_rate", "answered_rate", "first_time_rate", "satisfied_rate"]
     static let rollupRates = ["on_time_rate", "callback_rate", "satisfaction_avg", "elapsed_mean_seconds", "elapsed_p50_seconds", "elapsed_p90_seconds"]
 
     static func date(_ s: String) -> Date? {

@@ -301,3 +301,35 @@ import Testing
         #expect(desk.handledRate == 0.5 && desk.answeredRate == 0.5 && desk.firstTimeRate == 1 && a.firstTimeRate == 0)
     }
 }
+
+/// Agents by stage: every outcome of an agent counts in the agent's all-stages cell and in its
+/// stage's; 满意率 is the share of scores of 4 or 5. Worked out by hand.
+@Suite struct AgentByStageTests {
+    @Test func anAgentsStagesAreKeptApart() throws {
+        var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(40))
+        let at = Fixtures.t("2026-11-20T09:00")
+        func o(_ id: String, _ r: Outcome.Result, _ stage: String, minutes: Int64? = nil, satisfaction: Int? = nil) -> Outcome {
+            Outcome(outcomeId: "ticket:\(id):\(stage)@s:sla.\(r.rawValue)@e", result: r, subject: SubjectID(.ticket, id), kind: .faultRepair,
+                    stage: stage, unit: "U1", agent: "A1", region: .urban, customerClass: nil, deadline: nil, at: at,
+                    elapsed: minutes.map { .minutes($0) }, satisfaction: satisfaction, outageId: nil)
+        }
+        var cb1 = o("T1", .callback, "closure", satisfaction: 5); cb1.outcomeId = "ticket:T1:closure:cb"
+        var cb2 = o("T2", .callback, "closure", satisfaction: 3); cb2.outcomeId = "ticket:T2:closure:cb"
+        for x in [o("T1", .met, "repair.dispatch", minutes: 3), o("T2", .missed, "repair.dispatch", minutes: 9),
+                  o("T1", .met, "repair.arrival", minutes: 40), cb1, cb2] {
+            _ = book.apply(x, view: .agent, now: Fixtures.t("2026-12-03T00:00"))
+        }
+        var month: [String: RollupCell] = [:]
+        for (k, c) in book.allCells where k.window.grain == .month { month[k.text] = c }
+        let dispatch = try #require(month["agent|month|2026-11|A1|repair.dispatch"])
+        #expect(dispatch.met == 1 && dispatch.missed == 1 && dispatch.elapsedMeanSeconds == 360 && dispatch.onTimeRate == 0.5)
+        #expect(month["agent|month|2026-11|A1|repair.arrival"]?.met == 1)
+        let all = try #require(month["agent|month|2026-11|A1"])
+        #expect(all.met == 2 && all.missed == 1 && all.callbacks == 2 && all.satisfied == 1 && all.satisfiedRate == 0.5)
+        #expect(Set(month.keys) == ["agent|month|2026-11|A1", "agent|month|2026-11|A1|repair.dispatch", "agent|month|2026-11|A1|repair.arrival",
+                                    "agent|month|2026-11|A1|closure"])
+        let json = String(decoding: dispatch.json(try #require(book.allCells.first { $0.key.text == "agent|month|2026-11|A1|repair.dispatch" }?.key),
+                                                  calendar: Fixtures.calendar, asOf: at), as: UTF8.self)
+        #expect(json.contains(#""agent":"A1","stage":"repair.dispatch""#))
+    }
+}

@@ -91,8 +91,9 @@ struct RollupScenario {
             for (grain, label) in Self.labels(o.at) {
                 let owner = view == .unit ? (o.unit ?? "-") : o.agent!
                 let escaped = owner.replacingOccurrences(of: "|", with: "%7C")
-                let key = view == .unit ? "unit|\(grain.rawValue)|\(label)|\(escaped)|\(o.kind.rawValue)|\(o.stage)|\(o.region?.rawValue ?? "-")"
-                                        : "agent|\(grain.rawValue)|\(label)|\(escaped)"
+                let keys = view == .unit ? ["unit|\(grain.rawValue)|\(label)|\(escaped)|\(o.kind.rawValue)|\(o.stage)|\(o.region?.rawValue ?? "-")"]
+                                         : ["agent|\(grain.rawValue)|\(label)|\(escaped)", "agent|\(grain.rawValue)|\(label)|\(escaped)|\(o.stage)"]
+                for key in keys {
                 var e = out[key] ?? Expected()
                 switch o.result {
                 case .met: e.met += 1
@@ -109,6 +110,7 @@ struct RollupScenario {
                     e.elapsedSeconds.append(el.milliseconds / 1000); e.elapsedMilliseconds += el.milliseconds
                 }
                 out[key] = e
+                }
             }
         }
         return out

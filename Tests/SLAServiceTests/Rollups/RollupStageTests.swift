@@ -72,11 +72,14 @@ import SLATestSupport
             let at = RFC3339.parse(f["at"] as! String)!.0
             for grain in RollupGrain.allCases {
                 let w = RollupWindow.of(at, grain, calendar: calendar).label
-                let key = view == "unit"
-                    ? "unit|\(grain.rawValue)|\(w)|\(f["charged_to"] as? String ?? f["unit"] as! String)|\(f["kind"] as! String)|\(f["stage"] as! String)|\(f["region"] as? String ?? "-")"
-                    : "agent|\(grain.rawValue)|\(w)|\(f["agent"] as! String)"
-                out[key, default: [:]][RollupStageTests.column(f["result"] as! String), default: 0] += 1
-                out[key, default: [:]]["outcomes", default: 0] += 1
+                // An agent's outcome counts in its all-stages cell and in its stage's (v1.3).
+                let keys = view == "unit"
+                    ? ["unit|\(grain.rawValue)|\(w)|\(f["charged_to"] as? String ?? f["unit"] as! String)|\(f["kind"] as! String)|\(f["stage"] as! String)|\(f["region"] as? String ?? "-")"]
+                    : ["agent|\(grain.rawValue)|\(w)|\(f["agent"] as! String)", "agent|\(grain.rawValue)|\(w)|\(f["agent"] as! String)|\(f["stage"] as! String)"]
+                for key in keys {
+                    out[key, default: [:]][RollupStageTests.column(f["result"] as! String), default: 0] += 1
+                    out[key, default: [:]]["outcomes", default: 0] += 1
+                }
             }
         }
         return out

@@ -66,7 +66,7 @@ import SLATestSupport
             return !last.1.isEmpty && last.0 == last.1
         }
         #expect(try EndToEndCluster.waitUntil(seconds: 30, inStep), "table ≠ topic: \(Self.difference(last))")
-        #expect(try pg.psql("SELECT version FROM slawatch_schema_migrations ORDER BY version") == "1\n2\n3")
+        #expect(try pg.psql("SELECT version FROM slawatch_schema_migrations ORDER BY version") == "1\n2\n3\n4")
         // The overdue list, counted here from the outcome records alone: cycles whose last verdict
         // is missed, or whose overdue stands (not withdrawn).
         var verdictOf: [String: String] = [:], overdueOf: [String: String] = [:]
