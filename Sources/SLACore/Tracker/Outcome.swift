@@ -81,12 +81,18 @@ public struct Outcome: Sendable, Equatable {
         case .callback: result = .callback
         default: return nil
         }
+        self.init(t, result: result, stage: "closure", history: history)
+        satisfaction = t.satisfaction
+    }
+
+    /// An outcome of a ticket event itself (`<stage>` `closure` or `volume`): attributes from the
+    /// event, else from the ticket's history; charged to the unit holding the ticket then.
+    private init(_ t: TicketEvent, result: Result, stage: String, history: SubjectState?) {
         let known = history.map { SubjectAttributes.of($0.facts, count: $0.facts.count) }
-        self.init(outcomeId: "ticket:\(t.ticketId):closure:\(t.eventId)", result: result, subject: SubjectID(.ticket, t.ticketId),
-                  kind: t.kind, stage: "closure", unit: t.unit ?? known?.unit, agent: t.agent ?? known?.agent,
+        self.init(outcomeId: "ticket:\(t.ticketId):\(stage):\(t.eventId)", result: result, subject: SubjectID(.ticket, t.ticketId),
+                  kind: t.kind, stage: stage, unit: t.unit ?? known?.unit, agent: t.agent ?? known?.agent,
                   region: t.region ?? known?.region, customerClass: t.customerClass ?? known?.customerClass,
-                  deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: t.satisfaction, outageId: nil)
-        // The unit that held the ticket when it closed answers for its closure and callbacks.
+                  deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: nil, outageId: nil)
         chargedTo = history.flatMap { SubjectHolder.unit(of: $0.facts, until: t.occurredAt) } ?? unit
     }
 
@@ -103,14 +109,9 @@ public struct Outcome: Sendable, Equatable {
         case .sentBack: result = .sentBack
         default: return nil
         }
-        let facts = history?.facts ?? []
-        let known = SubjectAttributes.of(facts, count: facts.count)
-        var o = Outcome(outcomeId: "ticket:\(t.ticketId):volume:\(t.eventId)", result: result, subject: SubjectID(.ticket, t.ticketId),
-                        kind: t.kind, stage: "volume", unit: t.unit ?? known.unit, agent: t.agent ?? known.agent,
-                        region: t.region ?? known.region, customerClass: t.customerClass ?? known.customerClass,
-                        deadline: nil, at: t.occurredAt, elapsed: nil, satisfaction: nil, outageId: nil)
-        o.chargedTo = (history.flatMap { SubjectHolder.unit(of: $0.facts, until: t.occurredAt) }) ?? o.unit
+        var o = Outcome(t, result: result, stage: "volume", history: history)
         if result == .handled {
+            let facts = history?.facts ?? []
             o.firstTime = !facts.contains { ($0.action == .sentBack || $0.action == .reopened) && $0.time <= t.occurredAt }
         }
         return o

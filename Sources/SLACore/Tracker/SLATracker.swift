@@ -123,7 +123,9 @@ public struct SLATracker: Sendable {
             state.linkedTicket = related
             state.linkedAt = t.occurredAt
         }
-        link(&state, outages)
+        // Only an event that creates the ticket or names its place can change what covers it; an
+        // outage entered later comes through ``relink(feeders:areas:now:outages:)``.
+        if fact.action == .created || fact.feeder != nil || fact.area != nil { link(&state, outages) }
         var actions = evaluate(id, &state, now: now, cause: fact.time)
         // After the emits, before the timer: the state written holds what was emitted.
         // (Cases are matched rather than compared: comparing would compare whole events.)
@@ -327,14 +329,9 @@ public struct SLATracker: Sendable {
                     guard let due = placed.first(where: { $0.flag == flag }) else { continue }
                     // Premature: not due yet under the new deadline, or due only after the cycle ended.
                     guard due.at > now || run.end.map({ due.at >= $0 }) == true else { continue }
-                    var r = event(id, state, run, stage, .retracted, at: at, now: now)
-                    r.level = due.level; r.to = due.to
                     // Charged where the overdue it withdraws was: at the deadline it was placed on.
-                    r.chargedTo = charged(stage, state, at: max(p, run.start))
-                    r.oldDeadline = p
-                    r.retractedEventId = alarmId(id, stage, run, due, revision: mark.revision(ofAlarm: flag))
-                    r.eventId = r.retractedEventId! + "~retracted"
-                    emits.append(r)
+                    emits.append(retraction(id, state, run, stage, due, revision: mark.revision(ofAlarm: flag), at: at, now: now,
+                                            oldDeadline: p, chargedAt: max(p, run.start)))
                     mark.bits &= ~flag
                     mark.alarmRevisions.removeAll { $0.flag == flag }
                 }
@@ -344,15 +341,9 @@ public struct SLATracker: Sendable {
                 // before an earlier start arrived): the corrected history would not raise it.
                 for flag in alarmFlags(stage) + [StageMark.immediate] where mark.bits & flag != 0 {
                     guard let due = placed.first(where: { $0.flag == flag }), due.at >= end else { continue }
-                    var r = event(id, state, run, stage, .retracted, at: end, now: now)
-                    r.level = due.level; r.to = due.to
-                    r.oldDeadline = deadline
-                    r.reason = "reordered"
-                    r.reasonText = "an event that arrived late ended the cycle before the alarm fell due"
-                    r.retractedEventId = alarmId(id, stage, run, due, revision: mark.revision(ofAlarm: flag))
-                    r.eventId = r.retractedEventId! + "~retracted"
-                    r.chargedTo = charged(stage, state, at: due.at)
-                    emits.append(r)
+                    emits.append(retraction(id, state, run, stage, due, revision: mark.revision(ofAlarm: flag), at: end, now: now,
+                                            oldDeadline: deadline, chargedAt: due.at,
+                                            reason: ("reordered", "an event that arrived late ended the cycle before the alarm fell due")))
                     mark.bits &= ~flag
                     mark.alarmRevisions.removeAll { $0.flag == flag }
                 }
@@ -438,6 +429,21 @@ public struct SLATracker: Sendable {
         return run.withdrawals == 0 ? revised : revised + "#w\(run.withdrawals)"
     }
 
+    /// The `sla.retracted` that withdraws an alarm raised for a cycle: named `<alarm id>~retracted`,
+    /// charged where the alarm was (`chargedAt`).
+    private func retraction(_ id: SubjectID, _ state: SubjectState, _ run: StageRun, _ stage: StageRule, _ alarm: Alarm, revision: UInt16,
+                            at: Timestamp, now: Timestamp, oldDeadline: Timestamp?, chargedAt: Timestamp,
+                            reason: (code: String, text: String)? = nil) -> SLAEvent {
+        var r = event(id, state, run, stage, .retracted, at: at, now: now)
+        r.level = alarm.level; r.to = alarm.to
+        r.oldDeadline = oldDeadline
+        r.reason = reason?.code; r.reasonText = reason?.text
+        r.retractedEventId = alarmId(id, stage, run, alarm, revision: revision)
+        r.eventId = r.retractedEventId! + "~retracted"
+        r.chargedTo = charged(stage, state, at: chargedAt)
+        return r
+    }
+
     /// The alarm a flag stands for, placed nowhere in particular (its type, level and role).
     private func alarm(flag: UInt32, _ stage: StageRule) -> Alarm {
         switch flag {
@@ -456,10 +462,9 @@ public struct SLATracker: Sendable {
     /// `sla.retracted`; a cycle that started or was judged gets `sla.stopped`, whose outcome
     /// (voided) takes its verdict's place in the rollups.
     private func withdrawVanished(_ id: SubjectID, _ state: inout SubjectState, _ runs: [StageRun], now: Timestamp, cause: Timestamp?) -> [SLAEvent] {
-        var live = Set<StageMarkKey>()
-        for r in runs { live.insert(StageMarkKey(stage: r.stage, start: r.start.milliseconds)) }
+        // Runs every evaluation: a subject has a few cycles, so a scan beats building a set.
         // A record emptied by an earlier withdrawal has nothing left to withdraw.
-        let gone = state.marks.filter { $0.bits != 0 && !live.contains(StageMarkKey(stage: $0.stage, start: $0.start)) }
+        let gone = state.marks.filter { m in m.bits != 0 && !runs.contains { $0.stage == m.stage && $0.start.milliseconds == m.start } }
         guard !gone.isEmpty else { return [] }
         var out: [SLAEvent] = []
         let attrs = SubjectAttributes.of(state.facts, count: state.facts.count)
@@ -475,14 +480,8 @@ public struct SLATracker: Sendable {
             var run = StageRun(stage: m.stage, cycle: cycle, start: start, deadline: m.deadline.map { Timestamp(milliseconds: $0) }, attributes: attrs)
             run.withdrawals = m.withdrawals
             for flag in alarmFlags(stage) + [StageMark.immediate] where m.bits & flag != 0 {
-                let a = alarm(flag: flag, stage)
-                var r = event(id, state, run, stage, .retracted, at: at, now: now)
-                r.level = a.level; r.to = a.to
-                r.oldDeadline = run.deadline
-                r.reason = code; r.reasonText = text
-                r.retractedEventId = alarmId(id, stage, run, a, revision: m.revision(ofAlarm: flag))
-                r.eventId = r.retractedEventId! + "~retracted"
-                r.chargedTo = charged(stage, state, at: max(run.deadline ?? start, start))
+                var r = retraction(id, state, run, stage, alarm(flag: flag, stage), revision: m.revision(ofAlarm: flag), at: at, now: now,
+                                   oldDeadline: run.deadline, chargedAt: max(run.deadline ?? start, start), reason: (code, text))
                 if linked { r.outageId = state.linkedOutage }
                 out.append(r)
             }

@@ -1,11 +1,5 @@
 // What has already been published for one cycle of one stage, so nothing is published twice.
 
-/// Names a cycle's publication record: its stage and start.
-struct StageMarkKey: Hashable {
-    var stage: Int
-    var start: Int64
-}
-
 /// Publication record of one stage cycle. A cycle is known by its start instant, not its
 /// ordinal: a start event that arrives late renumbers the cycles after it, but moves no start.
 struct StageMark: Equatable {
