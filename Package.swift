@@ -63,6 +63,7 @@ let package = Package(
                 .embedInCode("Sink/Migrations/migration-2-assessment.sql"),
                 .embedInCode("Sink/Migrations/migration-3-volumes.sql"),
                 .embedInCode("Sink/Migrations/migration-4-agents.sql"),
+                .embedInCode("Sink/Migrations/migration-5-stars.sql"),
             ]
         ),
         .executableTarget(

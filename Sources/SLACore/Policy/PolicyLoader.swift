@@ -49,7 +49,8 @@ public enum PolicyLoader {
     }
 
     /// `scorecard: { method: rate, min_volume: 10, deductions: {target: 1, points_per_percent: 1, cap: 10,
-    /// weight: 1, overdue: 1, missed: 0.5}, stage_deductions: {id: {...}}, assess_below: 70 }`
+    /// weight: 1, overdue: 1, missed: 0.5}, stage_deductions: {id: {...}}, assess_below: 70,
+    /// stars: {5: 95, 4: 90, 3: 80, 2: 70} }`
     private static func scorecard(_ node: YAMLNode, stages: Set<String>) throws(FileProblem) -> ScorecardRule {
         var rule = ScorecardRule.standard
         func points(_ n: YAMLNode) throws(FileProblem) -> Int64 {
@@ -77,7 +78,7 @@ public enum PolicyLoader {
             }
             return d
         }
-        let fields = try node.mapping(allowed: ["deductions", "stage_deductions", "assess_below", "method", "min_volume"])
+        let fields = try node.mapping(allowed: ["deductions", "stage_deductions", "assess_below", "method", "min_volume", "stars"])
         for (k, v) in fields where k == "deductions" { rule.deduction = try deduction(v, base: rule.deduction) }
         for (k, v) in fields {
             switch k {
@@ -92,10 +93,29 @@ public enum PolicyLoader {
                 let n = try v.double()
                 guard n >= 0, n <= 1_000_000, n == n.rounded() else { throw v.problem("min_volume is a whole number of verdicts from 0 to 1000000, got \(n)") }
                 rule.minVolume = Int64(n)
+            case "stars": rule.stars = try starBands(v)
             default: break
             }
         }
         return rule
+    }
+
+    /// `{5: 95, 4: 90, 3: 80, 2: 70}`: every band from 5 down to 2 stars, each lower than the one above.
+    private static func starBands(_ node: YAMLNode) throws(FileProblem) -> [Int64] {
+        var floors: [String: Int64] = [:]
+        for (k, v) in try node.mapping(allowed: ["5", "4", "3", "2"]) {
+            let p = try v.double()
+            guard p >= 0, p <= 100 else { throw v.problem("a star band is a mean score between 0 and 100, got \(p)") }
+            floors[k] = Int64((p * 1000).rounded())
+        }
+        let bands = ["5", "4", "3", "2"].compactMap { floors[$0] }
+        guard bands.count == 4 else {
+            throw node.problem("stars needs the lowest mean score for each of 5, 4, 3 and 2 stars (1 star is below them), e.g. {5: 95, 4: 90, 3: 80, 2: 70}")
+        }
+        guard zip(bands, bands.dropFirst()).allSatisfy({ $0 > $1 }) else {
+            throw node.problem("star bands must fall from 5 stars to 2, got \(bands.map { Double($0) / 1000 })")
+        }
+        return bands
     }
 
     private static let stageKeys: Set<String> = [

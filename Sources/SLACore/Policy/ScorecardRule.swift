@@ -39,6 +39,9 @@ public struct ScorecardRule: Sendable, Hashable {
     public var method: Method = .rate
     /// Fewer verdicts than this in a month: the unit is shown as "insufficient volume", not graded.
     public var minVolume: Int64 = 10
+    /// Yearly stars (星级): the lowest mean monthly score (thousandths) for 5, 4, 3 and 2 stars,
+    /// descending; a rated year below the last band has 1 star. Default 95 / 90 / 80 / 70.
+    public var stars: [Int64] = [95_000, 90_000, 80_000, 70_000]
 
     /// The defaults: deductions by rate (1 point per percentage point below 100 %, at most 30 per
     /// stage), units with fewer than 10 verdicts not graded, units below 70 (pass) or with any

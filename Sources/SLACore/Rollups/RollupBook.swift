@@ -1,7 +1,7 @@
 // The rollups of one outcomes partition: cells, the outcomes they hold, scorecards; self-correcting.
 
-/// Aggregates the outcomes of one partition of the outcomes topic into rollup cells and
-/// monthly scorecards.
+/// Aggregates the outcomes of one partition of the outcomes topic into rollup cells, monthly
+/// scorecards of units and agents, and their yearly stars.
 ///
 /// Every outcome is remembered in its *slot* until the retention horizon passes: a repeat of
 /// an outcome (same id) is dropped, and a stage cycle's corrected verdict (same slot, new id)
@@ -26,15 +26,18 @@ public struct RollupBook: Sendable {
     public struct Changes: Sendable {
         /// Changed cells, with their current numbers (a cell that became empty is still published, with zeros).
         public var cells: [(key: RollupKey, cell: RollupCell)] = []
-        /// Changed scorecards.
+        /// Changed scorecards (units' and agents').
         public var scorecards: [Scorecard] = []
+        /// Changed yearly star ratings.
+        public var stars: [StarRating] = []
         /// Changed stage cycles (the ticket-level list).
         public var verdicts: [VerdictRow] = []
         /// State records to write: key and value, nil = delete.
         public var state: [(key: String, value: [UInt8]?)] = []
     }
 
-    private struct ScoreKey: Hashable { var month: String; var unit: String }
+    private struct ScoreKey: Hashable { var view: RollupView; var month: String; var owner: String }
+    private struct YearKey: Hashable { var view: RollupView; var year: String; var owner: String }
     private struct ScoreTally {
         var month: RollupWindow
         var revision: Int64 = 0
@@ -50,6 +53,9 @@ public struct RollupBook: Sendable {
     /// The outcome counted per slot, and the ids it superseded (a repeat of one is stale, not news).
     private var slots: [String: (outcome: Outcome, superseded: [String])] = [:]
     private var tallies: [ScoreKey: ScoreTally] = [:]
+    /// Each owner's year: the monthly scores it keeps after their month cells are pruned.
+    private var years: [YearKey: StarRating] = [:]
+    private var dirtyYears = Set<YearKey>()
     private var dirtyCells = Set<RollupKey>()
     private var dirtySlots = Set<String>()
     private var dirtyScores = Set<ScoreKey>()
@@ -101,10 +107,11 @@ public struct RollupBook: Sendable {
         }
     }
 
-    /// Keeps the month scorecards in step with the unit view's month cells.
+    /// Keeps the month scorecards in step with the month cells: a unit's from its unit-view
+    /// cells, an agent's from its cells of one stage (its all-stages cell would count twice).
     private mutating func score(_ key: RollupKey, before: RollupCell?, after: RollupCell?) {
-        guard key.view == .unit, key.window.grain == .month else { return }
-        let sk = ScoreKey(month: key.window.label, unit: key.owner)
+        guard key.window.grain == .month, key.view == .unit || !key.stage.isEmpty else { return }
+        let sk = ScoreKey(view: key.view, month: key.window.label, owner: key.owner)
         var t = tallies[sk] ?? ScoreTally(month: key.window)
         for (c, sign) in [(before, Int64(-1)), (after, Int64(1))] {
             guard let c else { continue }
@@ -130,11 +137,17 @@ public struct RollupBook: Sendable {
             cells[key] = nil
             dirtyCells.remove(key)
             removedCells.append(key)
-            if key.view == .unit, key.window.grain == .month {
-                tallies[ScoreKey(month: key.window.label, unit: key.owner)] = nil
+            if key.window.grain == .month {
+                tallies[ScoreKey(view: key.view, month: key.window.label, owner: key.owner)] = nil
             }
         }
+        for (yk, rating) in years where rating.year.end < horizon {
+            years[yk] = nil
+            dirtyYears.remove(yk)
+            removedYears.append(yk)
+        }
     }
+    private var removedYears: [YearKey] = []
     private var removedCells: [RollupKey] = []
 
     /// What changed since the last take, as values: cheap to take (no encoding, no sorting),
@@ -146,12 +159,15 @@ public struct RollupBook: Sendable {
         var slots: [(slot: String, entry: (outcome: Outcome, superseded: [String])?)] = []
         var scorecards: [Scorecard] = []
         var verdicts: [VerdictRow] = []
+        var stars: [StarRating] = []
+        var removedYears: [String] = []
 
-        /// Records it publishes: a rollup per changed cell, a scorecard per changed tally, a row per changed cycle.
-        public var publishCount: Int { cells.count + scorecards.count + verdicts.count }
+        /// Records it publishes: a rollup per changed cell, a scorecard per changed tally, a row per
+        /// changed cycle, a rating per changed year.
+        public var publishCount: Int { cells.count + scorecards.count + verdicts.count + stars.count }
 
         /// Nothing changed.
-        public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty }
+        public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty && stars.isEmpty && removedYears.isEmpty }
 
         /// The changes in order (cells by key, slots by name, scorecards by month and unit),
         /// with the state records encoded.
@@ -178,8 +194,15 @@ public struct RollupBook: Sendable {
                 w.byte(entry.outcome.firstTime.map { $0 ? 2 : 1 } ?? 0)
                 out.state.append(("s|" + slot, w.bytes))
             }
-            out.scorecards = scorecards.sorted { ($0.month.label, $0.unit) < ($1.month.label, $1.unit) }
+            out.scorecards = scorecards.sorted { ($0.month.label, $0.view.rawValue, $0.owner) < ($1.month.label, $1.view.rawValue, $1.owner) }
             out.verdicts = verdicts.sorted { $0.cycleKey < $1.cycleKey }
+            out.stars = stars.sorted { $0.keyText < $1.keyText }
+            for rating in out.stars {
+                var w = ByteWriter()
+                rating.encode(into: &w)
+                out.state.append((RollupBook.yearStateKey(rating.view, rating.year.label, rating.owner), w.bytes))
+            }
+            for key in removedYears { out.state.append((key, nil)) }
             return out
         }
     }
@@ -194,8 +217,21 @@ public struct RollupBook: Sendable {
         for slot in dirtySlots { out.slots.append((slot, slots[slot])) }
         for sk in dirtyScores {
             guard let t = tallies[sk] else { continue }
-            out.scorecards.append(scorecard(sk, t))
+            let card = scorecard(sk, t)
+            out.scorecards.append(card)
+            // The year keeps the month's score (its cells go after the retention, the year's do not).
+            let yw = RollupWindow.of(t.month.start, .year, calendar: calendar)
+            let yk = YearKey(view: sk.view, year: yw.label, owner: sk.owner)
+            var rating = years[yk] ?? StarRating(view: sk.view, owner: sk.owner, year: yw, months: [], revision: 0, bands: rule.stars)
+            if rating.record(.init(label: t.month.label, score: card.score, graded: card.graded, verdicts: card.verdicts)) {
+                years[yk] = rating
+                dirtyYears.insert(yk)
+            }
         }
+        for yk in dirtyYears { if let r = years[yk] { out.stars.append(r) } }
+        out.removedYears = removedYears.map { Self.yearStateKey($0.view, $0.year, $0.owner) }
+        dirtyYears.removeAll(keepingCapacity: true)
+        removedYears.removeAll()
         for cycle in dirtyCycles {
             let v = slots["unit|" + cycle].map { ($0.outcome, $0.superseded.count) }
             let o = slots["unit|" + cycle + ":sla.overdue"].map { ($0.outcome, $0.superseded.count) }
@@ -217,7 +253,7 @@ public struct RollupBook: Sendable {
             stages.append(Scorecard.Stage(stage: id, met: s.met, missed: s.missed, overdue: s.overdue, target: rule.rule(for: id).target,
                                           deductions: rule.deductions(stage: id, met: s.met, missed: s.missed, overdue: s.overdue)))
         }
-        var card = Scorecard(month: t.month, unit: sk.unit, met: stages.reduce(0) { $0 + $1.met }, missed: stages.reduce(0) { $0 + $1.missed },
+        var card = Scorecard(month: t.month, owner: sk.owner, view: sk.view, met: stages.reduce(0) { $0 + $1.met }, missed: stages.reduce(0) { $0 + $1.missed },
                              overdue: stages.reduce(0) { $0 + $1.overdue }, deductions: stages.reduce(0) { $0 + $1.deductions },
                              revision: t.revision, assessBelow: rule.assessBelow)
         card.stages = stages
@@ -230,6 +266,12 @@ public struct RollupBook: Sendable {
     public mutating func takeChanges() -> Changes { takePending().encoded() }
 
     fileprivate static func cellStateKey(_ key: RollupKey) -> String { "c|" + key.text }
+    fileprivate static func yearStateKey(_ view: RollupView, _ year: String, _ owner: String) -> String {
+        "y|\(view.rawValue)|\(year)|\(RollupKey.escaped(owner))"
+    }
+
+    /// A year's star rating now.
+    public func stars(view: RollupView, year: String, owner: String) -> StarRating? { years[YearKey(view: view, year: year, owner: owner)] }
 
     /// Restores one state record written by ``takeChanges()`` (the latest per key, as read from
     /// the changelog). Scorecards are rebuilt from the month cells.
@@ -251,6 +293,9 @@ public struct RollupBook: Sendable {
             if !r.atEnd { let n = try r.varint(); o.cycle = n == 0 || n > 1_000_000 ? nil : Int(n) }
             if !r.atEnd { let b = try r.byte(); o.firstTime = b == 0 ? nil : b == 2 }
             slots[String(key.dropFirst(2))] = (o, superseded)
+        } else if key.hasPrefix("y|") {
+            let rating = try StarRating.decode(&r, bands: rule.stars)
+            years[YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)] = rating
         } else {
             throw StateDecodingError(reason: "unknown rollup state key \"\(key)\"")
         }

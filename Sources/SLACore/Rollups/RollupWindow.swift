@@ -1,14 +1,16 @@
-// The hour, day or month (in the policy's time zone) an outcome is counted in.
+// The hour, day, month, quarter or year (in the policy's time zone) an outcome is counted in.
 
 /// How long a rollup window is.
 public enum RollupGrain: String, Sendable, Hashable, CaseIterable, Comparable {
     case hour, day, month
+    /// Contract v1.4: the quarter (一季度 … 四季度) and the calendar year, for quarterly and yearly assessment.
+    case quarter, year
 
     public static func < (a: RollupGrain, b: RollupGrain) -> Bool { a.order < b.order }
-    private var order: Int { switch self { case .hour: 0; case .day: 1; case .month: 2 } }
+    private var order: Int { switch self { case .hour: 0; case .day: 1; case .month: 2; case .quarter: 3; case .year: 4 } }
 }
 
-/// One local hour, day or month: `2026-11-22T08`, `2026-11-22`, `2026-11`.
+/// One local hour, day, month, quarter or year: `2026-11-22T08`, `2026-11-22`, `2026-11`, `2026-Q4`, `2026`.
 public struct RollupWindow: Sendable, Hashable, Comparable {
     public var grain: RollupGrain
     /// The local name of the window, as above; sorts in time order within a grain.
@@ -42,7 +44,21 @@ public struct RollupWindow: Sendable, Hashable, Comparable {
             return RollupWindow(grain: .month, label: String(String(describing: first).prefix(7)),
                                 start: calendar.instant(of: first, secondsAfterMidnight: 0),
                                 end: calendar.instant(of: next, secondsAfterMidnight: 0))
+        case .quarter:
+            let q = (date.month - 1) / 3
+            return span(.quarter, label: "\(date.year)-Q\(q + 1)", from: CivilDate(year: date.year, month: q * 3 + 1, day: 1)!,
+                        months: 3, calendar: calendar)
+        case .year:
+            return span(.year, label: String(date.year), from: CivilDate(year: date.year, month: 1, day: 1)!, months: 12, calendar: calendar)
         }
+    }
+
+    /// The window of whole months starting on `first`.
+    private static func span(_ grain: RollupGrain, label: String, from first: CivilDate, months: Int, calendar: BusinessCalendar) -> RollupWindow {
+        var next = first
+        for _ in 0..<months { next = next.adding(days: CivilDate.daysIn(month: next.month, year: next.year)) }
+        return RollupWindow(grain: grain, label: label, start: calendar.instant(of: first, secondsAfterMidnight: 0),
+                            end: calendar.instant(of: next, secondsAfterMidnight: 0))
     }
 
     public static func < (a: RollupWindow, b: RollupWindow) -> Bool { (a.grain, a.start) < (b.grain, b.start) }

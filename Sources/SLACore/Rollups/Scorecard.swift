@@ -1,6 +1,7 @@
-// A unit's month on the 100-point scale: its stages, deductions, grade, and whether it is assessed.
+// A unit's (or an agent's) month on the 100-point scale: its stages, deductions, grade, and whether it is assessed.
 
-/// One unit's monthly scorecard, derived from its month rollup cells (by `charged_to`).
+/// One unit's monthly scorecard, derived from its month rollup cells (by `charged_to`); or,
+/// contract v1.4, one agent's, from the agent's month cells of each stage.
 public struct Scorecard: Sendable, Equatable {
     /// Grades of the domain: excellent ≥ 90, pass 70–89, fail < 70; and no grade for a unit
     /// with too few verdicts to judge.
@@ -23,7 +24,10 @@ public struct Scorecard: Sendable, Equatable {
     }
 
     public var month: RollupWindow
-    public var unit: String
+    /// The unit charged (unit view) or the agent (agent view).
+    public var owner: String
+    /// Whose month it is.
+    public var view: RollupView = .unit
     public var met: Int64
     public var missed: Int64
     public var overdue: Int64
@@ -58,17 +62,17 @@ public struct Scorecard: Sendable, Equatable {
     /// or a graded score below the policy's `assess_below` (default: below pass).
     public var assessed: Bool { missed > 0 || (graded && score < assessBelow) }
 
-    /// The record's key on the rollups topic.
-    public var keyText: String { "scorecard|\(month.label)|\(RollupKey.escaped(unit))" }
+    /// The record's key on the rollups topic: `scorecard|<month>|<unit>` or `agent_scorecard|<month>|<agent>`.
+    public var keyText: String { "\(view == .unit ? "scorecard" : "agent_scorecard")|\(month.label)|\(RollupKey.escaped(owner))" }
 
     /// The scorecard as one JSON object in UTF-8 (a record value).
     public func json(calendar: BusinessCalendar, asOf: Timestamp) -> [UInt8] {
         var j = JSONText()
-        j.add("record", "scorecard")
+        j.add("record", view == .unit ? "scorecard" : "agent_scorecard")
         j.add("month", month.label)
         j.add("window_start", month.start, in: calendar)
         j.add("window_end", month.end, in: calendar)
-        j.add("unit", unit)
+        j.add(view == .unit ? "unit" : "agent", owner)
         j.add("score", Double(score) / 1000)
         j.add("grade", grade.rawValue)
         j.add("graded", graded)

@@ -95,6 +95,10 @@ public struct SLATracker: Sendable {
         places.update(id, nil)
     }
 
+    /// The history an applied step's outcomes read: the subject as held, or as the step left it
+    /// when it forgot it at once (a closing event that arrives after `retain_after_close`).
+    public func history(of id: SubjectID, after step: TrackerStep) -> SubjectState? { subjects[id] ?? step.forgotten }
+
     /// The ids of all subjects held.
     public var subjectIDs: Dictionary<SubjectID, SubjectState>.Keys { subjects.keys }
 
@@ -132,7 +136,7 @@ public struct SLATracker: Sendable {
         let forgets = actions.contains { if case .forget = $0 { return true }; return false }
         if !forgets { actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count) }
         commit(id, state, forgets: forgets)
-        return TrackerStep(disposition: .applied, actions: actions)
+        return TrackerStep(disposition: .applied, actions: actions, forgotten: forgets ? state : nil)
     }
 
     /// Runs the subject's timer at `now`: emits what fell due and arms the next alarm.

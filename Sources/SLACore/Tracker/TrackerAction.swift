@@ -34,6 +34,15 @@ public struct TrackerStep: Sendable, Equatable {
     public var disposition: Disposition
     /// What to do, in order: emits sorted by event time, then timer and storage actions.
     public var actions: [TrackerAction]
+    /// The subject's state as this step left it, when the step also forgets it (a ticket closed
+    /// longer ago than it is kept): what the event's outcomes read their unit, agent and holder
+    /// from, since ``SLATracker/state(of:)`` no longer has it.
+    public var forgotten: SubjectState? = nil
+
+    /// A step from its parts.
+    public init(disposition: Disposition, actions: [TrackerAction], forgotten: SubjectState? = nil) {
+        self.disposition = disposition; self.actions = actions; self.forgotten = forgotten
+    }
 
     /// The events to publish.
     public var emitted: [SLAEvent] {

@@ -36,6 +36,7 @@ public enum MetricName {
     public static let refusedSubjects = "slawatch_refused_subjects_total"
     public static let oversizedRecords = "slawatch_oversized_records_total"
     public static let linkedLate = "slawatch_linked_late_total"
+    public static let unattributedOutcomes = "slawatch_unattributed_outcomes_total"
 }
 
 /// The metric handles a worker updates, made once (a lookup per record would cost more than
@@ -53,6 +54,8 @@ final class WorkerMetrics: @unchecked Sendable {
     let duplicates = Counter(label: MetricName.duplicates)
     /// Fault tickets linked to an outage entered after them.
     let linkedLate = Counter(label: MetricName.linkedLate)
+    /// Outcomes of ticket events that name no unit, with no history to take one from: counted under `-`.
+    let unattributedOutcomes = Counter(label: MetricName.unattributedOutcomes)
     let subjects = Gauge(label: MetricName.subjects)
     let timers = Gauge(label: MetricName.timers)
     let partitions = Gauge(label: MetricName.partitions)

@@ -75,7 +75,7 @@ final class RollupStage {
         let asOf: Timestamp
         var partitions: [(partition: Int32, pending: RollupBook.Pending)] = []
 
-        /// Rollups and scorecards to publish, and state for the rollup changelog.
+        /// Rollups, scorecards, verdict rows and star ratings to publish, and state for the rollup changelog.
         func records() -> (publish: [ProducerRecord], state: [ProducerRecord]) {
             var publish: [ProducerRecord] = [], state: [ProducerRecord] = []
             for (p, pending) in partitions {
@@ -83,6 +83,7 @@ final class RollupStage {
                 publish += changes.cells.map { outputs.rollupRecord($0.key, $0.cell, asOf: asOf) }
                 publish += changes.scorecards.map { outputs.scorecardRecord($0, asOf: asOf) }
                 publish += changes.verdicts.map { outputs.verdictRecord($0, asOf: asOf) }
+                publish += changes.stars.map { outputs.starsRecord($0, asOf: asOf) }
                 state += changes.state.map { outputs.rollupStateRecord(key: $0.key, partition: p, value: $0.value) }
             }
             return (publish, state)

@@ -32,6 +32,7 @@ final class PostgresRollupStore {
         (2, "migration-2-assessment.sql", String(decoding: PackageResources.migration_2_assessment_sql, as: UTF8.self)),
         (3, "migration-3-volumes.sql", String(decoding: PackageResources.migration_3_volumes_sql, as: UTF8.self)),
         (4, "migration-4-agents.sql", String(decoding: PackageResources.migration_4_agents_sql, as: UTF8.self)),
+        (5, "migration-5-stars.sql", String(decoding: PackageResources.migration_5_stars_sql, as: UTF8.self)),
     ]
 
     /// A migration file's statements: each ends with `;` at the end of a line (the extended
@@ -130,6 +131,12 @@ final class PostgresRollupStore {
             columns = [("key", .text(key))] + c.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         case .scorecard(let c):
             table = "slawatch_scorecards"; conflict = ["month", "unit"]
+            columns = c.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        case .agentScorecard(let c):
+            table = "slawatch_agent_scorecards"; conflict = ["month", "agent"]
+            columns = c.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        case .stars(let c):
+            table = "slawatch_stars"; conflict = ["year", "view", "owner"]
             columns = c.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         case .verdict(let key, let c):
             table = "slawatch_verdicts"; conflict = ["key"]

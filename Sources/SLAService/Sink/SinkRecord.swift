@@ -2,23 +2,27 @@
 
 import Foundation
 
-/// A rollup cell or a scorecard, read from its JSON on the rollups topic.
+/// A rollup cell, a scorecard, a verdict row or a star rating, read from its JSON on the rollups topic.
 enum SinkRecord: Sendable, Equatable {
     /// A rollup cell: its key and the columns of `slawatch_rollups`.
     case rollup(key: String, columns: [String: SinkValue])
     /// A scorecard: the columns of `slawatch_scorecards`.
     case scorecard(columns: [String: SinkValue])
+    /// An agent's scorecard: the columns of `slawatch_agent_scorecards` (contract v1.4).
+    case agentScorecard(columns: [String: SinkValue])
+    /// A yearly star rating: the columns of `slawatch_stars` (contract v1.4).
+    case stars(columns: [String: SinkValue])
     /// A stage cycle's row: its key and the columns of `slawatch_verdicts` (contract v1.3).
     case verdict(key: String, columns: [String: SinkValue])
 
     /// The revision, which decides whether a row is replaced.
     var revision: Int64 {
         switch self {
-        case .rollup(_, let c), .scorecard(let c), .verdict(_, let c): if case .int(let r)? = c["revision"] { return r }; return 0
+        case .rollup(_, let c), .scorecard(let c), .verdict(_, let c), .agentScorecard(let c), .stars(let c): if case .int(let r)? = c["revision"] { return r }; return 0
         }
     }
 
-    /// The row it replaces: a rollup by its key, a scorecard by month and unit.
+    /// The row it replaces: a rollup or verdict by its key, a scorecard by month and owner, stars by year, view and owner.
     var rowKey: String {
         switch self {
         case .rollup(let key, _): return "r|" + key
@@ -26,6 +30,12 @@ enum SinkRecord: Sendable, Equatable {
         case .scorecard(let c):
             if case .text(let m)? = c["month"], case .text(let u)? = c["unit"] { return "s|\(m)|\(u)" }
             return "s|"
+        case .agentScorecard(let c):
+            if case .text(let m)? = c["month"], case .text(let a)? = c["agent"] { return "a|\(m)|\(a)" }
+            return "a|"
+        case .stars(let c):
+            if case .text(let y)? = c["year"], case .text(let v)? = c["view"], case .text(let o)? = c["owner"] { return "y|\(y)|\(v)|\(o)" }
+            return "y|"
         }
     }
 
@@ -59,6 +69,17 @@ enum SinkRecord: Sendable, Equatable {
                 return (name, .bool(b))
             }
         }
+        // A nested array or object, kept as jsonb.
+        func json(_ name: String, array: Bool, optional: Bool) throws(SinkRefusal) -> SinkValue {
+            guard let v = object[name], !(v is NSNull) else {
+                guard optional else { throw SinkRefusal("\(name): missing") }
+                return .null
+            }
+            guard array ? v is [Any] : v is [String: Any], let data = try? JSONSerialization.data(withJSONObject: v) else {
+                throw SinkRefusal("\(name): not an \(array ? "array" : "object")")
+            }
+            return .json(String(decoding: data, as: UTF8.self))
+        }
         switch object["record"] as? String {
         case "rollup":
             var cols: [(String, SinkValue)] = [
@@ -73,22 +94,30 @@ enum SinkRecord: Sendable, Equatable {
             for name in SinkValue.volumeCounts { cols.append(try column(name, .int, optional: true)) }
             for name in SinkValue.volumeRates { cols.append(try column(name, .double, optional: true)) }
             return .rollup(key: key, columns: Dictionary(uniqueKeysWithValues: cols))
-        case "scorecard":
+        case "scorecard", "agent_scorecard":
+            let agent = object["record"] as? String == "agent_scorecard"
             var cols: [(String, SinkValue)] = [
-                try column("month", .text), try column("unit", .text), try column("window_start", .time), try column("window_end", .time),
+                try column("month", .text), try column(agent ? "agent" : "unit", .text), try column("window_start", .time), try column("window_end", .time),
                 try column("score", .double), try column("grade", .text), try column("assessed", .bool), try column("deductions", .double),
                 try column("as_of", .time), try column("revision", .int), try column("on_time_rate", .double, optional: true),
             ]
             for name in ["met", "missed", "overdue"] { cols.append(try column(name, .int)) }
             // v1.3, absent from older records.
             cols += [try column("graded", .bool, optional: true), try column("method", .text, optional: true), try column("verdicts", .int, optional: true)]
-            if let stages = object["stages"], !(stages is NSNull) {
-                guard stages is [Any], let data = try? JSONSerialization.data(withJSONObject: stages) else { throw SinkRefusal("stages: not an array") }
-                cols.append(("stages", .json(String(decoding: data, as: UTF8.self))))
-            } else {
-                cols.append(("stages", .null))
-            }
-            return .scorecard(columns: Dictionary(uniqueKeysWithValues: cols))
+            cols.append(("stages", try json("stages", array: true, optional: true)))
+            return agent ? .agentScorecard(columns: Dictionary(uniqueKeysWithValues: cols)) : .scorecard(columns: Dictionary(uniqueKeysWithValues: cols))
+        case "stars":
+            guard let view = object["view"] as? String, view == "unit" || view == "agent" else { throw SinkRefusal("view: neither \"unit\" nor \"agent\"") }
+            var cols: [(String, SinkValue)] = [
+                try column("year", .text), try column("view", .text), try column("window_start", .time), try column("window_end", .time),
+                try column("stars", .int, optional: true), try column("rated", .bool), try column("mean_score", .double, optional: true),
+                try column("graded_months", .int), try column("as_of", .time), try column("revision", .int),
+            ]
+            cols.append(("owner", try column(view, .text).1))
+            if case .int(let n) = cols[4].1, !(1...5).contains(n) { throw SinkRefusal("stars: \(n) is not 1 to 5") }
+            cols.append(("months", try json("months", array: true, optional: false)))
+            cols.append(("bands", try json("bands", array: false, optional: false)))
+            return .stars(columns: Dictionary(uniqueKeysWithValues: cols))
         case "verdict":
             var cols: [(String, SinkValue)] = [
                 try column("subject_type", .text), try column("subject_id", .text), try column("kind", .text), try column("stage", .text),
@@ -99,7 +128,7 @@ enum SinkRecord: Sendable, Equatable {
             for name in ["started_at", "deadline", "ended_at"] { cols.append(try column(name, .time, optional: true)) }
             return .verdict(key: key, columns: Dictionary(uniqueKeysWithValues: cols))
         default:
-            throw SinkRefusal("record: neither \"rollup\", \"scorecard\" nor \"verdict\"")
+            throw SinkRefusal("record: not \"rollup\", \"scorecard\", \"agent_scorecard\", \"verdict\" or \"stars\"")
         }
     }
 }

@@ -42,10 +42,16 @@ struct OutputTopics: Sendable {
                        headers: [("revision", Array(String(cell.revision).utf8))])
     }
 
-    /// A unit's monthly scorecard, keyed `scorecard|<month>|<unit>`.
+    /// A unit's monthly scorecard, keyed `scorecard|<month>|<unit>`, or an agent's, `agent_scorecard|<month>|<agent>`.
     func scorecardRecord(_ s: Scorecard, asOf: Timestamp) -> ProducerRecord {
         ProducerRecord(topic: settings.rollupsTopic, key: Array(s.keyText.utf8), value: s.json(calendar: calendar, asOf: asOf),
                        headers: [("revision", Array(String(s.revision).utf8))])
+    }
+
+    /// A yearly star rating, keyed `stars|<year>|<unit|agent>|<owner>`.
+    func starsRecord(_ r: StarRating, asOf: Timestamp) -> ProducerRecord {
+        ProducerRecord(topic: settings.rollupsTopic, key: Array(r.keyText.utf8), value: r.json(calendar: calendar, asOf: asOf),
+                       headers: [("revision", Array(String(r.revision).utf8))])
     }
 
     /// A stage cycle's ticket-level row, keyed `verdict|<ticket|outage>|<id>|<stage>@<start>`.

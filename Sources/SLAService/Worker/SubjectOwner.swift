@@ -257,17 +257,27 @@ final class SubjectOwner: @unchecked Sendable {
             }
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
-            if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.state(of: event.subject)) {
-                pending.append(.outcome(o))
+            if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.history(of: event.subject, after: step)) {
+                countOutcome(o)
             }
             // Volumes count every ticket kind, those no stage times too (consultations, queries …).
             if step.disposition == .applied || step.disposition == .untracked, case .ticket(let t) = event,
-               let o = Outcome.volume(t, history: tracker.state(of: event.subject)) {
-                pending.append(.outcome(o))
+               let o = Outcome.volume(t, history: tracker.history(of: event.subject, after: step)) {
+                countOutcome(o)
             }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
         }
+    }
+
+    /// Queues a ticket event's outcome. One that names no unit (an event of a kind no stage
+    /// times keeps no history, so it has only its own fields) is counted under `-`, and said so.
+    private func countOutcome(_ o: Outcome) {
+        if o.unit == nil, o.chargedTo == nil {
+            stats.unattributedOutcomes += 1
+            metrics.unattributedOutcomes.increment()
+        }
+        pending.append(.outcome(o))
     }
 
     /// How a held subject's deadlines were worked out (``SLACore/DeadlineExplanation``), as

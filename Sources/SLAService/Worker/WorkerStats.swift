@@ -12,6 +12,8 @@ public struct WorkerStats: Sendable, Equatable {
     public var oversizedRecords = 0
     /// Fault tickets linked to an outage entered after them (their clocks stopped, alarms withdrawn).
     public var linkedLate = 0
+    /// Ticket-event outcomes that named no unit (counted under `-`; metric `slawatch_unattributed_outcomes_total`).
+    public var unattributedOutcomes = 0
     /// Input events whose `event_id` was applied before.
     public var duplicates = 0
     /// SLA events sent, per type (`sla.overdue` …).

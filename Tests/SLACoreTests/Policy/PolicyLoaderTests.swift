@@ -136,4 +136,17 @@ import Testing
         #expect(refusal(Self.stage + "\nscorecard:\n  deductions: {target: 1.5}").contains("a target is an on-time rate above 0 and at most 1"))
         #expect(refusal(Self.stage + "\nscorecard:\n  min_volume: 2.5").contains("min_volume is a whole number"))
     }
+
+    @Test func starBandsAreReadAndMustFallFromFiveToTwo() throws {
+        #expect(try PolicyLoader.parse(Self.stage, file: "p.yaml").scorecard.stars == [95_000, 90_000, 80_000, 70_000], "the default")
+        let rule = try PolicyLoader.parse(Self.stage + "\nscorecard:\n  stars: {5: 98, 4: 92.5, 3: 85, 2: 60}", file: "p.yaml").scorecard
+        #expect(rule.stars == [98_000, 92_500, 85_000, 60_000])
+        func refusal(_ yaml: String) -> String {
+            do { _ = try PolicyLoader.parse(yaml, file: "p.yaml"); return "accepted" } catch { return "\(error)" }
+        }
+        #expect(refusal(Self.stage + "\nscorecard:\n  stars: {5: 95, 4: 90, 3: 80}").contains("each of 5, 4, 3 and 2 stars"))
+        #expect(refusal(Self.stage + "\nscorecard:\n  stars: {5: 95, 4: 96, 3: 80, 2: 70}").contains("must fall from 5 stars to 2"))
+        #expect(refusal(Self.stage + "\nscorecard:\n  stars: {5: 120, 4: 90, 3: 80, 2: 70}").contains("between 0 and 100"))
+        #expect(refusal(Self.stage + "\nscorecard:\n  stars: {6: 99, 5: 95, 4: 90, 3: 80, 2: 70}").contains("6"))
+    }
 }

@@ -54,7 +54,7 @@ import Testing
         rule.perStage["repair.arrival"] = .init(overdue: 2000, missed: 1000)
         var book = Self.book(rule)
         _ = Self.apply(scenario, to: &book)
-        let cards = book.takeChanges().scorecards
+        let cards = book.takeChanges().scorecards.filter { $0.view == .unit }
         var expected: [String: Int64] = [:]
         for o in scenario.final where o.result == .overdue || o.result == .missed {
             let arrival = o.stage == "repair.arrival"
@@ -63,13 +63,13 @@ import Testing
         }
         #expect(!cards.isEmpty)
         for card in cards {
-            let deductions = expected["\(card.month.label)|\(card.unit)"] ?? 0
-            #expect(card.deductions == deductions, "\(card.month.label) \(card.unit)")
+            let deductions = expected["\(card.month.label)|\(card.owner)"] ?? 0
+            #expect(card.deductions == deductions, "\(card.month.label) \(card.owner)")
             #expect(card.score == max(0, 100_000 - deductions))
             #expect(card.grade == (card.score >= 90_000 ? .excellent : card.score >= 70_000 ? .pass : .fail))
             #expect(card.assessed == (card.score < 90_000 || card.missed > 0))
         }
-        #expect(Set(cards.map { "\($0.month.label)|\($0.unit)" }).isSuperset(of: expected.keys))
+        #expect(Set(cards.map { "\($0.month.label)|\($0.owner)" }).isSuperset(of: expected.keys))
     }
 
     @Test func rateScorecardsDeductByHowFarEachStageFallsShort() throws {
@@ -78,7 +78,7 @@ import Testing
         rule.perStage["repair.arrival"] = { var d = rule.deduction; d.target = 0.9; d.weight = 2; return d }()
         var book = Self.book(rule)
         _ = Self.apply(scenario, to: &book)
-        let cards = book.takeChanges().scorecards
+        let cards = book.takeChanges().scorecards.filter { $0.view == .unit }
         // Computed here from the final outcomes: per month, unit and stage, met and missed.
         var tally: [String: [String: (met: Int, missed: Int)]] = [:]
         for o in scenario.final where o.result == .met || o.result == .missed {
@@ -89,14 +89,14 @@ import Testing
         }
         #expect(!cards.isEmpty)
         for card in cards {
-            let stages = tally["\(card.month.label)|\(card.unit)"] ?? [:]
+            let stages = tally["\(card.month.label)|\(card.owner)"] ?? [:]
             var expected = 0.0
             for (stage, s) in stages {
                 let target = stage == "repair.arrival" ? 0.9 : 1.0, weight = stage == "repair.arrival" ? 2.0 : 1.0
                 let short = max(0, target - Double(s.met) / Double(s.met + s.missed)) * 100
                 expected += min(30, short) * weight
             }
-            #expect(abs(Double(card.deductions) / 1000 - expected) < 0.01, "\(card.month.label) \(card.unit): \(card.deductions) vs \(expected)")
+            #expect(abs(Double(card.deductions) / 1000 - expected) < 0.01, "\(card.month.label) \(card.owner): \(card.deductions) vs \(expected)")
             let verdicts = stages.values.reduce(0) { $0 + $1.met + $1.missed }
             #expect(card.graded == (verdicts >= 10))
             #expect(card.grade == (verdicts < 10 ? .insufficientVolume : card.score >= 90_000 ? .excellent : card.score >= 70_000 ? .pass : .fail))
@@ -120,7 +120,7 @@ import Testing
             rule.method = method
             var book = RollupBook(calendar: Fixtures.calendar, rule: rule, retention: .days(40))
             for o in outcomes { _ = book.apply(o, view: .unit, now: Self.now) }
-            return Dictionary(uniqueKeysWithValues: book.takeChanges().scorecards.map { ($0.unit, $0) })
+            return Dictionary(uniqueKeysWithValues: book.takeChanges().scorecards.map { ($0.owner, $0) })
         }
         let rate = cards(.rate)
         // By hand: 1 point below 100 % for Large, 20 for Small; Tiny has too few verdicts to grade.
@@ -192,7 +192,7 @@ import Testing
         _ = book.takeChanges()
         book.prune(now: Fixtures.t("2026-11-25T08:00"))
         let pruned = book.takeChanges()
-        #expect(book.slotCount == 0 && book.cellCount == 1, "the month window is still open for corrections")
+        #expect(book.slotCount == 0 && book.cellCount == 3, "the month, quarter and year windows are still open for corrections")
         #expect(pruned.state.filter { $0.value == nil }.count == 3, "hour and day cells and the slot are deleted")
         var newer = old
         newer.outcomeId = "o2"

@@ -80,7 +80,8 @@ struct RollupScenario {
         let c = cal.dateComponents([.year, .month, .day, .hour], from: Date(timeIntervalSince1970: Double(t.milliseconds) / 1000))
         let month = String(format: "%04d-%02d", c.year!, c.month!)
         let day = month + String(format: "-%02d", c.day!)
-        return [.month: month, .day: day, .hour: day + String(format: "T%02d", c.hour!)]
+        return [.year: String(format: "%04d", c.year!), .quarter: String(format: "%04d-Q%d", c.year!, (c.month! + 2) / 3), .month: month,
+                .day: day, .hour: day + String(format: "T%02d", c.hour!)]
     }
 
     /// Expected cells by the text of their key, for one view.

@@ -51,6 +51,21 @@ import Testing
         #expect(o.unit == "Dept-B" && o.chargedTo == "Dept-B")
     }
 
+    @Test func aClosureThatComesAfterTheTicketIsKeptStillKnowsWhoHeldIt() throws {
+        // Read back long after (a backlog, a backfill): the closure is the ticket's last event and
+        // retain_after_close (7 d) is long past, so the tracker forgets the ticket in the same step.
+        var d = try Self.misrouted()
+        let closed = TicketEvent(eventId: "c9-closed", ticketId: "C9", kind: .complaint, action: .closed, occurredAt: Fixtures.t("2026-11-23T16:00"))
+        let step = try d.apply(.ticket(closed), at: Fixtures.t("2026-12-30T00:00"))
+        #expect(d.tracker.state(of: SubjectID(.ticket, "C9")) == nil, "forgotten at once")
+        let history = d.tracker.history(of: SubjectID(.ticket, "C9"), after: step)
+        let o = try #require(Outcome(closure: closed, history: history))
+        #expect(o.unit == "Dept-B" && o.chargedTo == "Dept-B", "the department it was last dispatched to holds it")
+        let v = try #require(Outcome.volume(closed, history: history))
+        #expect(v.result == .handled && v.chargedTo == "Dept-B" && v.firstTime == true)
+        #expect(Outcome(closure: closed, history: d.tracker.state(of: SubjectID(.ticket, "C9")))?.chargedTo == nil, "what the worker read before")
+    }
+
     @Test func chargedToTravelsInTheJSONAndTheRollupState() throws {
         let d = try Self.misrouted()
         let e = try #require(d.events("C9").last { $0.type == .met })

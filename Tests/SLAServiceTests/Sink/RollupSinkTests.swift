@@ -19,6 +19,14 @@ import SLATestSupport
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             out["scorecard|\(f[0])|\(f[1])"] = "\(f[2]) \(Double(f[3])!) \(f[4]) \(f[5] == "t")"
         }
+        for line in try pg.psql("SELECT month, agent, revision, deductions::float8, grade, assessed FROM slawatch_agent_scorecards").split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            out["agent_scorecard|\(f[0])|\(f[1])"] = "\(f[2]) \(Double(f[3])!) \(f[4]) \(f[5] == "t")"
+        }
+        for line in try pg.psql("SELECT year, view, owner, revision, coalesce(stars, 0), graded_months FROM slawatch_stars").split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            out["stars|\(f[0])|\(f[1])|\(f[2])"] = "\(f[3]) \(f[4]) \(f[5])"
+        }
         for line in try pg.psql("SELECT key, revision, verdict, overdue, coalesce(charged_to, '') FROM slawatch_verdicts").split(separator: "\n") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             out[f[0]] = "\(f[1]) \(f[2]) \(f[3] == "t") \(f[4])"
@@ -31,8 +39,10 @@ import SLATestSupport
         var out: [String: String] = [:]
         for (key, f) in try c.rollups() {
             func n(_ k: String) -> String { "\(f[k] as? Int ?? -1)" }
-            if f["record"] as? String == "scorecard" {
+            if f["record"] as? String == "scorecard" || f["record"] as? String == "agent_scorecard" {
                 out[key] = "\(n("revision")) \(f["deductions"] as? Double ?? -1) \(f["grade"] as? String ?? "") \(f["assessed"] as? Bool ?? false)"
+            } else if f["record"] as? String == "stars" {
+                out[key] = "\(n("revision")) \(f["stars"] as? Int ?? 0) \(n("graded_months"))"
             } else if f["record"] as? String == "verdict" {
                 out[key] = "\(n("revision")) \(f["verdict"] as? String ?? "") \(f["overdue"] as? Bool ?? false) \(f["charged_to"] as? String ?? "")"
             } else {
@@ -66,7 +76,7 @@ import SLATestSupport
             return !last.1.isEmpty && last.0 == last.1
         }
         #expect(try EndToEndCluster.waitUntil(seconds: 30, inStep), "table ≠ topic: \(Self.difference(last))")
-        #expect(try pg.psql("SELECT version FROM slawatch_schema_migrations ORDER BY version") == "1\n2\n3\n4")
+        #expect(try pg.psql("SELECT version FROM slawatch_schema_migrations ORDER BY version") == "1\n2\n3\n4\n5")
         // The overdue list, counted here from the outcome records alone: cycles whose last verdict
         // is missed, or whose overdue stands (not withdrawn).
         var verdictOf: [String: String] = [:], overdueOf: [String: String] = [:]
