@@ -222,8 +222,8 @@ public struct RollupBook: Sendable {
             // The year keeps the month's score (its cells go after the retention, the year's do not).
             let yw = RollupWindow.of(t.month.start, .year, calendar: calendar)
             let yk = YearKey(view: sk.view, year: yw.label, owner: sk.owner)
-            var rating = years[yk] ?? StarRating(view: sk.view, owner: sk.owner, year: yw, months: [], revision: 0, bands: rule.stars)
-            if rating.record(.init(label: t.month.label, score: card.score, graded: card.graded, verdicts: card.verdicts)) {
+            var rating = years[yk] ?? StarRating(view: sk.view, owner: sk.owner, year: yw, months: [], bands: rule.stars)
+            if rating.record(.init(label: t.month.label, score: card.score, graded: card.graded, verdicts: card.verdicts, revision: card.revision)) {
                 years[yk] = rating
                 dirtyYears.insert(yk)
             }

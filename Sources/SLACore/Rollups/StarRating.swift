@@ -14,6 +14,8 @@ public struct StarRating: Sendable, Equatable {
         /// Whether the month had enough verdicts to be graded (only graded months count).
         public var graded: Bool
         public var verdicts: Int64
+        /// The month scorecard's revision it was taken from.
+        public var revision: Int64 = 0
     }
 
     public var view: RollupView
@@ -21,8 +23,9 @@ public struct StarRating: Sendable, Equatable {
     public var year: RollupWindow
     /// The months with a scorecard, by label.
     public var months: [Month]
-    /// Grows with every change of a month.
-    public var revision: Int64
+    /// The sum of its months' scorecard revisions: grows with every change of a month, and is
+    /// the same however often the months were looked at (the daemon and replay agree).
+    public var revision: Int64 { months.reduce(0) { $0 + $1.revision } }
     /// Minimum mean score (thousandths) for 5, 4, 3 and 2 stars; below the last, 1 star.
     public var bands: [Int64]
 
@@ -44,7 +47,7 @@ public struct StarRating: Sendable, Equatable {
         return 1
     }
 
-    /// Records a month's score; whether anything changed (a change bumps the revision).
+    /// Records a month's score; whether anything changed.
     mutating func record(_ m: Month) -> Bool {
         if let i = months.firstIndex(where: { $0.label == m.label }) {
             guard months[i] != m else { return false }
@@ -53,7 +56,6 @@ public struct StarRating: Sendable, Equatable {
             months.append(m)
             months.sort { $0.label < $1.label }
         }
-        revision += 1
         return true
     }
 
@@ -88,20 +90,21 @@ public struct StarRating: Sendable, Equatable {
 
     func encode(into w: inout ByteWriter) {
         w.string(view.rawValue); w.string(owner); w.string(year.label)
-        w.signed(year.start.milliseconds); w.signed(year.end.milliseconds); w.signed(revision)
+        w.signed(year.start.milliseconds); w.signed(year.end.milliseconds)
         w.varint(UInt64(months.count))
-        for m in months { w.string(m.label); w.signed(m.score); w.byte(m.graded ? 1 : 0); w.signed(m.verdicts) }
+        for m in months { w.string(m.label); w.signed(m.score); w.byte(m.graded ? 1 : 0); w.signed(m.verdicts); w.signed(m.revision) }
     }
 
     static func decode(_ r: inout ByteReader, bands: [Int64]) throws(StateDecodingError) -> StarRating {
         let view = try r.value(RollupView.self)
         let owner = try r.string(), label = try r.string()
         let year = RollupWindow(grain: .year, label: label, start: Timestamp(milliseconds: try r.signed()), end: Timestamp(milliseconds: try r.signed()))
-        let revision = try r.signed()
         let n = try r.varint()
         guard n <= 12 else { throw StateDecodingError(reason: "\(n) months in a year's stars") }
         var months: [Month] = []
-        for _ in 0..<n { months.append(Month(label: try r.string(), score: try r.signed(), graded: try r.byte() == 1, verdicts: try r.signed())) }
-        return StarRating(view: view, owner: owner, year: year, months: months, revision: revision, bands: bands)
+        for _ in 0..<n {
+            months.append(Month(label: try r.string(), score: try r.signed(), graded: try r.byte() == 1, verdicts: try r.signed(), revision: try r.signed()))
+        }
+        return StarRating(view: view, owner: owner, year: year, months: months, bands: bands)
     }
 }

@@ -95,10 +95,6 @@ public struct SLATracker: Sendable {
         places.update(id, nil)
     }
 
-    /// The history an applied step's outcomes read: the subject as held, or as the step left it
-    /// when it forgot it at once (a closing event that arrives after `retain_after_close`).
-    public func history(of id: SubjectID, after step: TrackerStep) -> SubjectState? { subjects[id] ?? step.forgotten }
-
     /// The ids of all subjects held.
     public var subjectIDs: Dictionary<SubjectID, SubjectState>.Keys { subjects.keys }
 
@@ -107,7 +103,9 @@ public struct SLATracker: Sendable {
                                outages: some OutageLookup = NoKnownOutages()) throws(EventRejection) -> TrackerStep {
         let id = event.subject
         guard var state = subjects[id] ?? (policy.times(event.kind) ? SubjectState(kind: event.kind) : nil) else {
-            return TrackerStep(disposition: .untracked, actions: [])
+            // Nothing is kept, but every ticket kind counts its volumes (consultations, queries …).
+            guard case .ticket(let t) = event, let v = Outcome.volume(t, history: nil) else { return TrackerStep(disposition: .untracked, actions: []) }
+            return TrackerStep(disposition: .untracked, actions: [.outcome(v)])
         }
         guard state.kind == event.kind else {
             throw EventRejection(field: "kind", "\(JSONText.quoted(event.kind.rawValue)) differs from the \(id.type.rawValue)'s kind \(JSONText.quoted(state.kind.rawValue))")
@@ -131,12 +129,18 @@ public struct SLATracker: Sendable {
         // outage entered later comes through ``relink(feeders:areas:now:outages:)``.
         if fact.action == .created || fact.feeder != nil || fact.area != nil { link(&state, outages) }
         var actions = evaluate(id, &state, now: now, cause: fact.time)
+        // The ticket event's own outcomes first, read from the history with the event in it
+        // (even when this step forgets the subject: a closure read back late keeps its holder).
+        if case .ticket(let t) = event {
+            let own = [Outcome(closure: t, history: state), Outcome.volume(t, history: state)].compactMap { $0 }
+            actions.insert(contentsOf: own.map(TrackerAction.outcome), at: 0)
+        }
         // After the emits, before the timer: the state written holds what was emitted.
         // (Cases are matched rather than compared: comparing would compare whole events.)
         let forgets = actions.contains { if case .forget = $0 { return true }; return false }
-        if !forgets { actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count) }
+        if !forgets { actions.insert(.persist(id), at: actions.firstIndex { !$0.isNews } ?? actions.count) }
         commit(id, state, forgets: forgets)
-        return TrackerStep(disposition: .applied, actions: actions, forgotten: forgets ? state : nil)
+        return TrackerStep(disposition: .applied, actions: actions)
     }
 
     /// Runs the subject's timer at `now`: emits what fell due and arms the next alarm.
@@ -169,6 +173,7 @@ public struct SLATracker: Sendable {
             e.reason = SubjectRefusal.code; e.reasonText = text
             e.eventId += "@" + SLAEvent.compact(end)
             actions.append(.emit(e))
+            if let o = Outcome(e) { actions.append(.outcome(o)) }
         }
         let forgetAt = now.adding(retainIdle)
         var refused = SubjectState(kind: state.kind)
@@ -230,7 +235,7 @@ public struct SLATracker: Sendable {
         guard state.isLinked else { return [] }
         var actions = evaluate(id, &state, now: now, cause: state.linkedAt)
         let forgets = actions.contains { if case .forget = $0 { return true }; return false }
-        if !forgets { actions.insert(.persist(id), at: actions.firstIndex { if case .emit = $0 { return false }; return true } ?? actions.count) }
+        if !forgets { actions.insert(.persist(id), at: actions.firstIndex { !$0.isNews } ?? actions.count) }
         commit(id, state, forgets: forgets)
         return actions
     }
@@ -386,8 +391,12 @@ public struct SLATracker: Sendable {
         }
         // Room for the persist, timer and forget actions the callers and the tail add.
         var actions: [TrackerAction] = []
-        actions.reserveCapacity(emits.count + 3)
-        for e in emits { actions.append(.emit(e)) }
+        actions.reserveCapacity(2 * emits.count + 5)
+        for e in emits {
+            actions.append(.emit(e))
+            // Each event's outcome right after it: assessment counts what was published.
+            if let o = Outcome(e) { actions.append(.outcome(o)) }
+        }
         if runs.allSatisfy({ $0.end.map { $0 <= now } ?? false }), let last = state.facts.last {
             let stopAll = policy.stopAllOn[id.type] ?? []
             let terminal = state.facts.contains { stopAll.contains($0.action) }

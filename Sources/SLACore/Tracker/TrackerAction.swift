@@ -4,6 +4,9 @@
 public enum TrackerAction: Sendable, Equatable {
     /// Publish an SLA event.
     case emit(SLAEvent)
+    /// Count an outcome (assessment): of an emitted SLA event (it follows the event), or of a
+    /// ticket event itself — its closure, callback or volume (these come first).
+    case outcome(Outcome)
     /// Arm the subject's single timer for `at`, replacing any earlier arming.
     case schedule(SubjectID, at: Timestamp)
     /// Disarm the subject's timer.
@@ -12,6 +15,16 @@ public enum TrackerAction: Sendable, Equatable {
     case persist(SubjectID)
     /// The subject is done and its state was dropped: delete it from storage (tombstone).
     case forget(SubjectID)
+}
+
+extension TrackerAction {
+    /// An event to publish or an outcome to count (what the state written must already hold).
+    var isNews: Bool {
+        switch self {
+        case .emit, .outcome: return true
+        case .schedule, .cancelTimer, .persist, .forget: return false
+        }
+    }
 }
 
 /// How an input event was taken.
@@ -34,18 +47,14 @@ public struct TrackerStep: Sendable, Equatable {
     public var disposition: Disposition
     /// What to do, in order: emits sorted by event time, then timer and storage actions.
     public var actions: [TrackerAction]
-    /// The subject's state as this step left it, when the step also forgets it (a ticket closed
-    /// longer ago than it is kept): what the event's outcomes read their unit, agent and holder
-    /// from, since ``SLATracker/state(of:)`` no longer has it.
-    public var forgotten: SubjectState? = nil
-
-    /// A step from its parts.
-    public init(disposition: Disposition, actions: [TrackerAction], forgotten: SubjectState? = nil) {
-        self.disposition = disposition; self.actions = actions; self.forgotten = forgotten
-    }
 
     /// The events to publish.
     public var emitted: [SLAEvent] {
         actions.compactMap { if case .emit(let e) = $0 { return e }; return nil }
+    }
+
+    /// The outcomes to count, in order.
+    public var outcomes: [Outcome] {
+        actions.compactMap { if case .outcome(let o) = $0 { return o }; return nil }
     }
 }

@@ -104,6 +104,7 @@ public struct ReplayEngine {
             case .cancelTimer(let s): timers?.cancel(s)
             case .forget(let s): timers?.cancel(s); counts.forgotten += 1
             case .persist: break  // replay keeps state in memory only
+            case .outcome: break
             }
         }
         return out

@@ -114,7 +114,7 @@ enum SinkRecord: Sendable, Equatable {
                 try column("graded_months", .int), try column("as_of", .time), try column("revision", .int),
             ]
             cols.append(("owner", try column(view, .text).1))
-            if case .int(let n) = cols[4].1, !(1...5).contains(n) { throw SinkRefusal("stars: \(n) is not 1 to 5") }
+            if case .int(let n)? = cols.first(where: { $0.0 == "stars" })?.1, !(1...5).contains(n) { throw SinkRefusal("stars: \(n) is not 1 to 5") }
             cols.append(("months", try json("months", array: true, optional: false)))
             cols.append(("bands", try json("bands", array: false, optional: false)))
             return .stars(columns: Dictionary(uniqueKeysWithValues: cols))

@@ -257,21 +257,13 @@ final class SubjectOwner: @unchecked Sendable {
             }
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
-            if step.disposition == .applied, case .ticket(let t) = event, let o = Outcome(closure: t, history: tracker.history(of: event.subject, after: step)) {
-                countOutcome(o)
-            }
-            // Volumes count every ticket kind, those no stage times too (consultations, queries …).
-            if step.disposition == .applied || step.disposition == .untracked, case .ticket(let t) = event,
-               let o = Outcome.volume(t, history: tracker.history(of: event.subject, after: step)) {
-                countOutcome(o)
-            }
             carryOut(step.actions, detectedAt: wall)
             if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
         }
     }
 
-    /// Queues a ticket event's outcome. One that names no unit (an event of a kind no stage
-    /// times keeps no history, so it has only its own fields) is counted under `-`, and said so.
+    /// Queues an outcome the tracker counted. One that names no unit (an event of a kind no
+    /// stage times keeps no history, so it has only its own fields) is counted under `-`, and said so.
     private func countOutcome(_ o: Outcome) {
         if o.unit == nil, o.chargedTo == nil {
             stats.unattributedOutcomes += 1
@@ -395,13 +387,13 @@ final class SubjectOwner: @unchecked Sendable {
                 stats.emitted[e.type.rawValue, default: 0] += 1
                 metrics.emitted(e.type)
                 pending.append(.event(e))
-                if let o = Outcome(e) { pending.append(.outcome(o)) }
                 if e.type == .unresolved {
                     logger.warning("stage cannot be timed; it waits for what it lacks", metadata: [
                         "subject": "\(e.subject)", "stage": "\(e.stage)", "reason": "\(e.reason ?? "")",
                         "missing": "\(e.missing ?? "")", "detail": "\(e.reasonText ?? "")",
                     ])
                 }
+            case .outcome(let o): countOutcome(o)
             case .schedule(let id, let at): arm(id, at: at)
             case .cancelTimer(let id): slots.disarm(id) { driver.cancel($0) }
             case .persist(let id): dirty.insert(id)

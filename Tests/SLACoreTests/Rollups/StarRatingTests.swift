@@ -36,7 +36,8 @@ import Testing
         let unit = try #require(march.stars.first { $0.view == .unit && $0.owner == "U1" })
         #expect(unit.months.map(\.label) == ["2026-01", "2026-02", "2026-03"])
         #expect(unit.months.map(\.score) == [100_000, 80_000, 100_000] && unit.months.map(\.graded) == [true, true, false])
-        #expect(unit.gradedMonths == 2 && unit.meanScore == 90_000 && unit.stars == 4 && unit.revision == 3)
+        // Its revision is the months' scorecard revisions summed: one change per verdict (10 + 10 + 5).
+        #expect(unit.gradedMonths == 2 && unit.meanScore == 90_000 && unit.stars == 4 && unit.revision == 25)
         #expect(unit.keyText == "stars|2026|unit|U1")
         // The agent's months are scored from its stage cells: the same 10, 10 and 5 verdicts, not twice as many.
         let agent = try #require(march.stars.first { $0.view == .agent && $0.owner == "A1" })
@@ -64,7 +65,8 @@ import Testing
         fixed.outcomeId = fixed.outcomeId.replacingOccurrences(of: "sla.missed", with: "sla.met")
         fixed.result = .met
         let corrected = try #require(feed([fixed], now: Fixtures.t("2026-06-22T00:00")).stars.first { $0.view == .unit })
-        #expect(corrected.meanScore == 93_333 && corrected.stars == 4 && corrected.revision == later.revision + 1)
+        // The correction takes the missed verdict out and puts the met one in: two more changes.
+        #expect(corrected.meanScore == 93_333 && corrected.stars == 4 && corrected.revision == later.revision + 2)
         #expect(corrected.months.map(\.score) == [100_000, 80_000, 100_000, 100_000])
 
         // The year goes a retention after it ends, and its state with it.
@@ -75,7 +77,7 @@ import Testing
 
     @Test func bandsDecideTheStarsAndAYearWithoutAGradedMonthIsNotRated() throws {
         var rating = StarRating(view: .unit, owner: "U", year: RollupWindow.of(Fixtures.t("2026-05-01T00:00"), .year, calendar: Fixtures.calendar),
-                                months: [], revision: 0, bands: ScorecardRule.standard.stars)
+                                months: [], bands: ScorecardRule.standard.stars)
         #expect(rating.stars == nil && rating.meanScore == nil)
         _ = rating.record(.init(label: "2026-01", score: 40_000, graded: false, verdicts: 3))
         #expect(rating.stars == nil, "an ungraded month does not count")

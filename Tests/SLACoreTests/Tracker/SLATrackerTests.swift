@@ -35,7 +35,9 @@ import Testing
     @Test func keepsNothingForKindsNoStageTimes() throws {
         var d = TrackerDriver()
         let step = try d.apply(ticket("Q1", .consultation, .created, "2026-11-20T08:00"))
-        #expect(step.disposition == .untracked && step.actions.isEmpty && d.tracker.count == 0)
+        #expect(step.disposition == .untracked && d.tracker.count == 0)
+        // Only its volume is counted, from the event's own fields.
+        #expect(step.actions.count == 1 && step.outcomes.map(\.result) == [.received] && step.outcomes.first?.unit == "U1")
     }
 
     @Test func outOfOrderEventsGiveTheSameVerdicts() throws {

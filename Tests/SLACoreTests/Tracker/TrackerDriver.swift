@@ -7,6 +7,8 @@ struct TrackerDriver {
     var timers: [SubjectID: Timestamp] = [:]
     var emitted: [SLAEvent] = []
     var persisted: [SubjectID] = []
+    /// Outcomes the tracker counted, in order.
+    var outcomes: [Outcome] = []
     var forgotten: [SubjectID] = []
     var unresolved: [String] = []
     var outages = OutageTable()
@@ -48,6 +50,7 @@ struct TrackerDriver {
             case .schedule(let s, let at): timers[s] = at
             case .cancelTimer(let s): timers[s] = nil
             case .persist(let s): persisted.append(s)
+            case .outcome(let o): outcomes.append(o)
             case .forget(let s): timers[s] = nil; forgotten.append(s)
             }
         }
