@@ -22,6 +22,16 @@ struct ReplayCommand: ParsableCommand {
             limit, who is charged, every calendar day walked for a working-day limit, the deadline,
             warning point and ladder, the stopping event and verdict (--json: the object the
             daemon's GET /tickets/{id} answers).
+
+            --emit chooses what is printed, as JSON lines: events (the default), outcomes (one
+            line per outcome as the daemon publishes it to the outcomes topic, in the order counted),
+            rollups (the rollup cells and the ticket-level verdict rows) and scorecards (units' and
+            agents' monthly scorecards and yearly stars), e.g. --emit events,outcomes,rollups,scorecards.
+            Events and outcomes come as they happen; rollups and scorecards at the end, sorted by
+            their key on the rollups topic, with as_of the replay's clock: the latest record per key
+            the daemon would have published for the same input. --summary prints each unit's
+            month on stderr at the end: verdicts, on-time rate, overdue, points off per stage,
+            score, rank and grade under the policy's scorecard rule.
             """)
 
     @Option(help: "Policy file (YAML). Default: the built-in 95598 policy.") var policy: String?
@@ -30,9 +40,22 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Print a progress line on stderr every N input lines (0: never).") var progressEvery = 100_000
     @Option(help: "Explain one ticket's (or outage's) deadlines instead of printing the events.") var explain: String?
     @Flag(help: "With --explain: print the explanation as one JSON object.") var json = false
+    @Option(help: "What to print, comma-separated: events, outcomes, rollups, scorecards.") var emit = "events"
+    @Flag(help: "At the end, print each unit's month (stages, score, rank, grade) on stderr.") var summary = false
+    @Option(help: "How late an outcome may still correct its windows (as the daemon's worker.rollup_retention).") var rollupRetention = "40d"
+
+    /// The outputs asked for with --emit.
+    private var outputs: Set<String> { Set(emit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
 
     func validate() throws {
         if json, explain == nil { throw ValidationError("--json goes with --explain") }
+        let unknown = outputs.subtracting(["events", "outcomes", "rollups", "scorecards"])
+        if outputs.isEmpty || !unknown.isEmpty {
+            throw ValidationError("--emit: \(unknown.isEmpty ? "nothing named" : "unknown \(unknown.sorted().joined(separator: ", "))"); choose from events, outcomes, rollups, scorecards")
+        }
+        guard let retention = TimeSpan.parse(rollupRetention), (3_600_000...(400 * 86_400_000)).contains(retention.milliseconds) else {
+            throw ValidationError("--rollup-retention: a span from 1h to 400d, like 40d: \"\(rollupRetention)\"")
+        }
         if let explain, explain.isEmpty || explain.utf8.count > EventLimits.subjectId {
             throw ValidationError("--explain: a ticket or outage id of 1 to \(EventLimits.subjectId) bytes")
         }
@@ -44,7 +67,10 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let p = try FileProblemExit.catching { () throws(FileProblem) in try PolicyFiles.policy(at: policy) }
         let c = try FileProblemExit.catching { () throws(FileProblem) in try PolicyFiles.calendar(at: calendar) }
-        var engine = ReplayEngine(tracker: SLATracker(policy: p, calendar: c))
+        let wanted = outputs
+        let rollsUp = summary || !wanted.isDisjoint(with: ["rollups", "scorecards"])
+        let book = rollsUp ? RollupBook(calendar: c, rule: p.scorecard, retention: TimeSpan.parse(rollupRetention)!) : nil
+        var engine = ReplayEngine(tracker: SLATracker(policy: p, calendar: c), rollups: book, keepsOutcomes: wanted.contains("outcomes"))
         var reader = LineReader(fileDescriptor: 0)
         var lineNumber = 0
         var skipped = 0
@@ -52,7 +78,8 @@ struct ReplayCommand: ParsableCommand {
         var eventIds: [UInt64: String] = [:]
         func emit(_ events: [SLAEvent]) {
             guard explain == nil else { return }
-            for e in events { print(String(decoding: e.json(calendar: c), as: UTF8.self)) }
+            if wanted.contains("events") { for e in events { print(String(decoding: e.json(calendar: c), as: UTF8.self)) } }
+            for o in engine.takeOutcomes() { print(String(decoding: o.json(calendar: c), as: UTF8.self)) }
         }
         while let line = reader.next() {
             lineNumber += 1
@@ -77,9 +104,10 @@ struct ReplayCommand: ParsableCommand {
             }
             emit(engine.advance(to: t))
         }
+        if let changes = engine.takeRollups() { finish(changes, clock: engine.clock ?? Timestamp(milliseconds: 0), calendar: c, wanted: wanted) }
         let k = engine.counts
         Stderr.write("replay: \(lineNumber) lines: \(k.applied) applied, \(k.duplicates) duplicates, \(k.untracked) untracked, "
-                     + "\(skipped) skipped; \(k.emitted) events emitted (\(k.unresolved) sla.unresolved); \(engine.pendingTimers) clocks pending at \(engine.clock.map(c.format) ?? "-")\n")
+                     + "\(skipped) skipped; \(k.emitted) events emitted (\(k.unresolved) sla.unresolved), \(k.outcomes) outcomes; \(engine.pendingTimers) clocks pending at \(engine.clock.map(c.format) ?? "-")\n")
         if let explain {
             let held = [SubjectID(.ticket, explain), SubjectID(.outage, explain)].lazy.compactMap { engine.tracker.explain($0) }.first
             guard let x = held else {
@@ -89,5 +117,21 @@ struct ReplayCommand: ParsableCommand {
             if json { print(String(decoding: x.json(calendar: c, eventIds: eventIds), as: UTF8.self)) } else { print(x.text(calendar: c, eventIds: eventIds), terminator: "") }
         }
         if skipped > 0 { throw ExitCode(2) }
+    }
+
+    /// Prints the rollups and scorecards asked for, by key, and the summary.
+    private func finish(_ changes: RollupBook.Changes, clock: Timestamp, calendar c: BusinessCalendar, wanted: Set<String>) {
+        guard explain == nil else { return }
+        var records: [(key: String, json: [UInt8])] = []
+        if wanted.contains("rollups") {
+            records += changes.cells.map { ($0.key.text, $0.cell.json($0.key, calendar: c, asOf: clock)) }
+            records += changes.verdicts.map { ($0.keyText, $0.json(calendar: c, asOf: clock)) }
+        }
+        if wanted.contains("scorecards") {
+            records += changes.scorecards.map { ($0.keyText, $0.json(calendar: c, asOf: clock)) }
+            records += changes.stars.map { ($0.keyText, $0.json(calendar: c, asOf: clock)) }
+        }
+        for r in records.sorted(by: { $0.key < $1.key }) { print(String(decoding: r.json, as: UTF8.self)) }
+        if summary { Stderr.write(ReplaySummary.table(changes.scorecards)) }
     }
 }

@@ -171,6 +171,9 @@ public struct Outcome: Sendable, Equatable {
     /// The record's key on the outcomes topic for a view: the unit assessed, or the agent.
     public func key(_ view: RollupView) -> String { (view == .unit ? assessed : agent) ?? "" }
 
+    /// The rollup views it counts in: its unit's always, its agent's when it names one.
+    public var views: [RollupView] { agent == nil ? [.unit] : [.unit, .agent] }
+
     /// The unit the unit view counts it for: who is charged, else (contract v1.2) its unit.
     public var assessed: String? { chargedTo ?? unit }
 

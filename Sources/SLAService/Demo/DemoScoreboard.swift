@@ -1,6 +1,7 @@
 // The demo's per-unit assessment, read back from the rollups topic as a reporting service would.
 
 import Foundation
+import SLACore
 import SLAKafka
 
 /// Per unit: the month's verdicts, on-time rate and volumes (受理 / 处理 / 答复) summed over its
@@ -60,7 +61,7 @@ public struct DemoScoreboard: Sendable, Equatable {
         // The ranking (排名) as a reporting service computes it from every unit's scorecard.
         let scores = byUnit.values.filter { $0.graded }.compactMap(\.score)
         for (name, u) in byUnit where u.graded {
-            if let s = u.score { byUnit[name]?.rank = 1 + scores.filter { $0 > s }.count }
+            if let s = u.score { byUnit[name]?.rank = Ranking.rank(of: s, among: scores) }
         }
         units = byUnit.values.sorted { $0.unit < $1.unit }
     }

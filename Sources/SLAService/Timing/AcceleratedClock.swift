@@ -1,6 +1,5 @@
 // A clock that runs faster than real time, for the demo (one real second = one simulated minute).
 
-import Glibc
 import SLACore
 
 /// Simulated time that starts at `start` and advances `factor` times faster than real time.
@@ -14,17 +13,12 @@ public final class AcceleratedClock: SLAClock {
         precondition(factor > 0, "an accelerated clock must move forward")
         self.start = start
         self.factor = factor
-        self.realStartNanos = Self.monotonicNanos()
+        self.realStartNanos = MonotonicClock.nanoseconds()
     }
 
-    private static func monotonicNanos() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
 
     public func now() -> Timestamp {
-        let realMillis = Double(Self.monotonicNanos() - realStartNanos) / 1_000_000
+        let realMillis = Double(MonotonicClock.nanoseconds() - realStartNanos) / 1_000_000
         return start.adding(TimeSpan(milliseconds: Int64(realMillis * factor)))
     }
 

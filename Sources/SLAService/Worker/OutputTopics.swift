@@ -26,10 +26,9 @@ struct OutputTopics: Sendable {
     /// has one (header `slawatch.view`), so each rollup cell is kept by one partition's owner.
     func records(_ o: Outcome) -> [ProducerRecord] {
         let value = o.json(calendar: calendar)
-        return RollupView.allCases.compactMap { view in
-            guard view == .unit || o.agent != nil else { return nil }
-            return ProducerRecord(topic: settings.outcomesTopic, key: Array(o.key(view).utf8), value: value,
-                                  headers: [("outcome_id", Array(o.outcomeId.utf8)), (Self.viewHeader, Array(view.rawValue.utf8))])
+        return o.views.map { view in
+            ProducerRecord(topic: settings.outcomesTopic, key: Array(o.key(view).utf8), value: value,
+                           headers: [("outcome_id", Array(o.outcomeId.utf8)), (Self.viewHeader, Array(view.rawValue.utf8))])
         }
     }
 

@@ -54,7 +54,7 @@ final class SubjectOwner: @unchecked Sendable {
         self.emitter = emitter
         self.logger = logger
         metrics = WorkerMetrics(policy: tracker.policy)
-        gate = FiringGate(rate: catchUpRate)
+        gate = FiringGate(rate: catchUpRate, now: MonotonicClock.milliseconds())
         rollups = RollupStage(outputs: outputs, calendar: outputs.calendar, rule: tracker.policy.scorecard,
                               retention: outputs.settings.rollupRetention, metrics: metrics)
         driver = WheelDriver(queue: queue, clock: clock) { [weak self] expired in self?.expired(expired) }
@@ -356,7 +356,7 @@ final class SubjectOwner: @unchecked Sendable {
 
     private func fireAllowed() {
         defer { emitPending() }
-        let (due, retry) = gate.take()
+        let (due, retry) = gate.take(now: MonotonicClock.milliseconds())
         let now = clock.now()
         for id in due {
             let before = clocks(of: id)

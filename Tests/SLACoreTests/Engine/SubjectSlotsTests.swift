@@ -1,6 +1,5 @@
 import SLACore
 import Testing
-import SLAService
 
 @Suite struct SubjectSlotsTests {
     @Test func oneTimerPerSubjectAndSlotsAreReused() {

@@ -1,12 +1,20 @@
 // Runs the tracker over a stream of events on a virtual clock: the engine of `slawatch replay`.
 
-import SLACore
 
 /// Feeds events to an ``SLATracker`` on a virtual clock that moves through the events' times,
 /// firing timers as the clock passes them, exactly as the daemon does in real time.
+///
+/// With a ``RollupBook`` it is the daemon's second stage too: every outcome the tracker counts
+/// goes into the book once per view it counts in (``Outcome/views``), at the virtual clock, as
+/// the worker publishes it to the outcomes topic and its rollup stage takes it from there.
 public struct ReplayEngine {
     /// The tracker being driven.
     public private(set) var tracker: SLATracker
+    /// The rollups, scorecards, verdict rows and stars of the outcomes, when asked for.
+    public private(set) var rollups: RollupBook?
+    private var lastPrune: Timestamp?
+    private let keepsOutcomes: Bool
+    private var outcomes: [Outcome] = []
     /// Known outages, fed from the outage events of the stream (rule 1).
     public private(set) var outages = OutageTable()
     private var timers: SubjectTimers?
@@ -18,8 +26,26 @@ public struct ReplayEngine {
     /// the `sla.stopped` of a refused subject's clocks); taken by ``takeUnreported()``.
     private var unreported: [SLAEvent] = []
 
-    /// An engine with an empty tracker.
-    public init(tracker: SLATracker) { self.tracker = tracker }
+    /// An engine with an empty tracker; with `rollups`, the outcomes are rolled up into it;
+    /// with `keepsOutcomes`, they are kept for ``takeOutcomes()``.
+    public init(tracker: SLATracker, rollups: RollupBook? = nil, keepsOutcomes: Bool = false) {
+        self.tracker = tracker; self.rollups = rollups; self.keepsOutcomes = keepsOutcomes
+    }
+
+    /// The outcomes counted since the last take, in the order the tracker counted them (kept
+    /// only when the engine was made with `keepsOutcomes`).
+    public mutating func takeOutcomes() -> [Outcome] {
+        defer { outcomes = [] }
+        return outcomes
+    }
+
+    /// What the rollups changed since the last take (nil without rollups). The book is pruned
+    /// of what its retention has passed first, as the daemon's stage does about once an hour.
+    public mutating func takeRollups() -> RollupBook.Changes? {
+        guard rollups != nil else { return nil }
+        if let clock { rollups!.prune(now: clock) }
+        return rollups!.takeChanges()
+    }
 
     /// Number of timers armed.
     public var pendingTimers: Int { timers?.count ?? 0 }
@@ -104,10 +130,23 @@ public struct ReplayEngine {
             case .cancelTimer(let s): timers?.cancel(s)
             case .forget(let s): timers?.cancel(s); counts.forgotten += 1
             case .persist: break  // replay keeps state in memory only
-            case .outcome: break
+            case .outcome(let o): count(o)
             }
         }
         return out
+    }
+}
+
+extension ReplayEngine {
+    /// Counts an outcome: kept for the caller, rolled up per view at the virtual clock.
+    fileprivate mutating func count(_ o: Outcome) {
+        counts.outcomes += 1
+        if keepsOutcomes { outcomes.append(o) }
+        guard rollups != nil, let now = clock else { return }
+        // Pruned hourly in virtual time, as the daemon's stage prunes each partition hourly.
+        if let last = lastPrune, now.milliseconds - last.milliseconds >= 3_600_000 { rollups!.prune(now: now); lastPrune = now }
+        if lastPrune == nil { lastPrune = now }
+        for view in o.views { _ = rollups!.apply(o, view: view, now: now) }
     }
 }
 
@@ -129,4 +168,6 @@ public struct ReplayCounts: Sendable, Equatable {
     public var unresolved = 0
     /// Subjects refused: their history grew past the tracker's limits.
     public var refusedSubjects = 0
+    /// Outcomes counted (once each, whatever the views they count in).
+    public var outcomes = 0
 }

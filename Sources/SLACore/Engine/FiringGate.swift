@@ -1,35 +1,35 @@
 // Paces timer firings so a restore after a long outage does not flood the ops desks' topic.
 
-import Glibc
-
 /// A token bucket in front of the timers: up to `rate` firings per second, the rest wait in
 /// deadline order. In normal running a daemon fires far below the rate and nothing waits;
 /// after downtime, the deadlines that passed meanwhile come out oldest first at the rate.
-struct FiringGate<Item> {
+///
+/// Time is passed in (milliseconds of any monotonic clock), so the pacing is a pure function
+/// of the readings: the worker passes its monotonic clock, a test passes the instants it wants.
+public struct FiringGate<Item> {
     /// Firings per second.
-    let rate: Int
+    public let rate: Int
     private var tokens: Double
     private var refilledAt: Int64
     private var backlog: [Item] = []
     private var head = 0
 
     /// A gate with a full bucket (a tenth of a second's worth, so small bursts pass at once).
-    init(rate: Int) {
+    public init(rate: Int, now: Int64) {
         self.rate = rate
         tokens = max(1, Double(rate) / 10)
-        refilledAt = Self.monotonicMilliseconds()
+        refilledAt = now
     }
 
     /// Items waiting.
-    var waiting: Int { backlog.count - head }
+    public var waiting: Int { backlog.count - head }
 
     /// Queues items (they arrive in deadline order).
-    mutating func enqueue(_ items: some Sequence<Item>) { backlog.append(contentsOf: items) }
+    public mutating func enqueue(_ items: some Sequence<Item>) { backlog.append(contentsOf: items) }
 
     /// Takes the items allowed to fire now; when some must wait, `retryAfterMilliseconds` says
     /// when to ask again.
-    mutating func take() -> (items: ArraySlice<Item>, retryAfterMilliseconds: Int?) {
-        let now = Self.monotonicMilliseconds()
+    public mutating func take(now: Int64) -> (items: ArraySlice<Item>, retryAfterMilliseconds: Int?) {
         tokens = min(max(1, Double(rate) / 10), tokens + Double(now - refilledAt) * Double(rate) / 1000)
         refilledAt = now
         let n = min(waiting, Int(tokens))
@@ -44,10 +44,5 @@ struct FiringGate<Item> {
         guard waiting > 0 else { return (out, nil) }
         return (out, max(1, Int((1 - tokens) * 1000 / Double(rate)) + 1))
     }
-
-    static func monotonicMilliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
 }
+

@@ -1,6 +1,5 @@
 // One timer per ticket or outage, on a timing wheel: what the tracker's schedule actions need.
 
-import SLACore
 
 /// Keeps each subject's single timer on a ``TimingWheel``, replacing it when re-armed
 /// (the offline twin of the worker's ``WheelDriver`` use).
