@@ -32,6 +32,13 @@ struct ReplayCommand: ParsableCommand {
             the daemon would have published for the same input. --summary prints each unit's
             month on stderr at the end: verdicts, on-time rate, overdue, points off per stage,
             score, rank and grade under the policy's scorecard rule.
+
+            --compare runs the input under two policies at once, A (--policy, --calendar) and B
+            (--policy-b, --calendar-b; each defaults to A's), and prints instead per unit and stage
+            the stage cycles met under A and missed under B and the reverse, the on-time rates, and
+            score, rank and grade under both; --flips FILE writes every cycle whose verdict differs
+            as a JSON line with both verdicts, deadlines and parties charged. Nothing is written
+            anywhere else.
             """)
 
     @Option(help: "Policy file (YAML). Default: the built-in 95598 policy.") var policy: String?
@@ -43,12 +50,19 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "What to print, comma-separated: events, outcomes, rollups, scorecards.") var emit = "events"
     @Flag(help: "At the end, print each unit's month (stages, score, rank, grade) on stderr.") var summary = false
     @Option(help: "How late an outcome may still correct its windows (as the daemon's worker.rollup_retention).") var rollupRetention = "40d"
+    @Flag(help: "Compare two policies (A: --policy/--calendar, B: --policy-b/--calendar-b) over the same input.") var compare = false
+    @Option(help: "With --compare: policy B (default: A's).") var policyB: String?
+    @Option(help: "With --compare: calendar B (default: A's).") var calendarB: String?
+    @Option(help: "With --compare: write every cycle whose verdict differs to this file, as JSON lines.") var flips: String?
 
     /// The outputs asked for with --emit.
     private var outputs: Set<String> { Set(emit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
 
     func validate() throws {
         if json, explain == nil { throw ValidationError("--json goes with --explain") }
+        if !compare, policyB != nil || calendarB != nil || flips != nil { throw ValidationError("--policy-b, --calendar-b and --flips go with --compare") }
+        if compare, policyB == nil, calendarB == nil { throw ValidationError("--compare: give --policy-b or --calendar-b (B would be A)") }
+        if compare, explain != nil || summary || emit != "events" { throw ValidationError("--compare prints its own table: not with --explain, --summary or --emit") }
         let unknown = outputs.subtracting(["events", "outcomes", "rollups", "scorecards"])
         if outputs.isEmpty || !unknown.isEmpty {
             throw ValidationError("--emit: \(unknown.isEmpty ? "nothing named" : "unknown \(unknown.sorted().joined(separator: ", "))"); choose from events, outcomes, rollups, scorecards")
@@ -67,6 +81,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let p = try FileProblemExit.catching { () throws(FileProblem) in try PolicyFiles.policy(at: policy) }
         let c = try FileProblemExit.catching { () throws(FileProblem) in try PolicyFiles.calendar(at: calendar) }
+        if compare { return try runComparison(policyA: p, calendarA: c) }
         let wanted = outputs
         let rollsUp = summary || !wanted.isDisjoint(with: ["rollups", "scorecards"])
         let book = rollsUp ? RollupBook(calendar: c, rule: p.scorecard, retention: TimeSpan.parse(rollupRetention)!) : nil

@@ -26,11 +26,12 @@ public struct ReplayEngine {
     /// the `sla.stopped` of a refused subject's clocks); taken by ``takeUnreported()``.
     private var unreported: [SLAEvent] = []
 
-    /// An engine with an empty tracker; with `rollups`, the outcomes are rolled up into it;
-    /// with `keepsOutcomes`, they are kept for ``takeOutcomes()``.
-    public init(tracker: SLATracker, rollups: RollupBook? = nil, keepsOutcomes: Bool = false) {
-        self.tracker = tracker; self.rollups = rollups; self.keepsOutcomes = keepsOutcomes
+    /// An engine with an empty tracker; with `rollups`, the outcomes are rolled up into it for
+    /// each of `views` they count in; with `keepsOutcomes`, they are kept for ``takeOutcomes()``.
+    public init(tracker: SLATracker, rollups: RollupBook? = nil, views: Set<RollupView> = Set(RollupView.allCases), keepsOutcomes: Bool = false) {
+        self.tracker = tracker; self.rollups = rollups; self.views = views; self.keepsOutcomes = keepsOutcomes
     }
+    private let views: Set<RollupView>
 
     /// The outcomes counted since the last take, in the order the tracker counted them (kept
     /// only when the engine was made with `keepsOutcomes`).
@@ -146,7 +147,7 @@ extension ReplayEngine {
         // Pruned hourly in virtual time, as the daemon's stage prunes each partition hourly.
         if let last = lastPrune, now.milliseconds - last.milliseconds >= 3_600_000 { rollups!.prune(now: now); lastPrune = now }
         if lastPrune == nil { lastPrune = now }
-        for view in o.views { _ = rollups!.apply(o, view: view, now: now) }
+        for view in o.views where views.contains(view) { _ = rollups!.apply(o, view: view, now: now) }
     }
 }
 

@@ -61,11 +61,27 @@ public struct RollupBook: Sendable {
     private var dirtyScores = Set<ScoreKey>()
     /// Stage cycles whose verdict or overdue slot changed (unit view).
     private var dirtyCycles = Set<String>()
+    /// No slot's outcome, cell's window end or year's end is earlier (a lower bound, exact after
+    /// a prune): a prune whose horizon is not past it has nothing to drop and skips the scan —
+    /// a replay of a month never scans, however often its virtual hours pass.
+    private var earliestHeld: Timestamp?
+    private mutating func holds(_ t: Timestamp) { if earliestHeld.map({ t < $0 }) ?? true { earliestHeld = t } }
 
     /// An empty book.
     public init(calendar: BusinessCalendar, rule: ScorecardRule, retention: TimeSpan) {
         self.calendar = calendar; self.rule = rule; self.retention = retention
     }
+
+    /// A book that keeps only the cells of `grains` (the month's always: the scorecards are made
+    /// of them). For a caller that needs scorecards, verdict rows and stars but no hourly or
+    /// daily cells — `slawatch replay --compare` — at a fifth of the cells.
+    public init(calendar: BusinessCalendar, rule: ScorecardRule, retention: TimeSpan, grains: Set<RollupGrain>) {
+        self.init(calendar: calendar, rule: rule, retention: retention)
+        self.grains = grains.union([.month])
+    }
+
+    /// The grains whose cells are kept.
+    public private(set) var grains = Set(RollupGrain.allCases)
 
     /// Cells held.
     public var cellCount: Int { cells.count }
@@ -91,14 +107,16 @@ public struct RollupBook: Sendable {
         if let previous { count(previous.outcome, view: view, sign: -1) }
         count(o, view: view, sign: 1)
         slots[slot] = (o, (previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? []))
+        holds(o.at)
         dirtySlots.insert(slot)
         if view == .unit, let cycle = o.cycleKey { dirtyCycles.insert(cycle) }
         return previous == nil ? .applied : .corrected
     }
 
     private mutating func count(_ o: Outcome, view: RollupView, sign: Int64) {
-        for key in RollupKey.cells(of: o, view: view, calendar: calendar) {
+        for key in RollupKey.cells(of: o, view: view, calendar: calendar) where grains.contains(key.window.grain) {
             var c = cells[key] ?? RollupCell()
+            if c.revision == 0 { holds(key.window.end) }
             let before = c
             c.count(o, sign: sign)
             cells[key] = c
@@ -129,6 +147,7 @@ public struct RollupBook: Sendable {
     /// (with their scorecards) of windows that ended before it. Their deletions go to the state.
     public mutating func prune(now: Timestamp) {
         let horizon = now.adding(TimeSpan(milliseconds: -retention.milliseconds))
+        if let earliest = earliestHeld, earliest >= horizon { return }
         for (slot, entry) in slots where entry.outcome.at < horizon {
             slots[slot] = nil
             dirtySlots.insert(slot)
@@ -146,6 +165,11 @@ public struct RollupBook: Sendable {
             dirtyYears.remove(yk)
             removedYears.append(yk)
         }
+        // Exact again for what is left.
+        earliestHeld = nil
+        for entry in slots.values { holds(entry.outcome.at) }
+        for key in cells.keys { holds(key.window.end) }
+        for rating in years.values { holds(rating.year.end) }
     }
     private var removedYears: [YearKey] = []
     private var removedCells: [RollupKey] = []
@@ -173,12 +197,15 @@ public struct RollupBook: Sendable {
         /// with the state records encoded.
         public func encoded() -> Changes {
             var out = Changes()
-            out.cells = cells.sorted { $0.key < $1.key }
+            // Each key's text once: comparing keys builds it, and a busy checkpoint sorts many.
+            let keyed = cells.map { (text: $0.key.text, key: $0.key, cell: $0.cell) }
+                .sorted { ($0.key.window, $0.text) < ($1.key.window, $1.text) }
+            out.cells = keyed.map { ($0.key, $0.cell) }
             out.state.reserveCapacity(cells.count + removed.count + slots.count)
-            for (key, c) in out.cells {
+            for k in keyed {
                 var w = ByteWriter()
-                key.encode(into: &w); c.encode(into: &w)
-                out.state.append((RollupBook.cellStateKey(key), w.bytes))
+                k.key.encode(into: &w); k.cell.encode(into: &w)
+                out.state.append(("c|" + k.text, w.bytes))
             }
             for key in removed { out.state.append((RollupBook.cellStateKey(key), nil)) }
             for (slot, entry) in slots.sorted(by: { $0.slot < $1.slot }) {
@@ -225,6 +252,7 @@ public struct RollupBook: Sendable {
             var rating = years[yk] ?? StarRating(view: sk.view, owner: sk.owner, year: yw, months: [], bands: rule.stars)
             if rating.record(.init(label: t.month.label, score: card.score, graded: card.graded, verdicts: card.verdicts, revision: card.revision)) {
                 years[yk] = rating
+                holds(yw.end)
                 dirtyYears.insert(yk)
             }
         }
@@ -282,6 +310,7 @@ public struct RollupBook: Sendable {
             let c = try RollupCell.decode(&r)
             score(k, before: cells[k], after: c)
             cells[k] = c
+            holds(k.window.end)
         } else if key.hasPrefix("s|") {
             var o = try Outcome.decode(&r)
             let n = try r.varint()
@@ -293,9 +322,11 @@ public struct RollupBook: Sendable {
             if !r.atEnd { let n = try r.varint(); o.cycle = n == 0 || n > 1_000_000 ? nil : Int(n) }
             if !r.atEnd { let b = try r.byte(); o.firstTime = b == 0 ? nil : b == 2 }
             slots[String(key.dropFirst(2))] = (o, superseded)
+            holds(o.at)
         } else if key.hasPrefix("y|") {
             let rating = try StarRating.decode(&r, bands: rule.stars)
             years[YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)] = rating
+            holds(rating.year.end)
         } else {
             throw StateDecodingError(reason: "unknown rollup state key \"\(key)\"")
         }

@@ -198,6 +198,40 @@ import Testing
         newer.outcomeId = "o2"
         #expect(book.apply(newer, view: .unit, now: Fixtures.t("2026-11-25T08:00")) == .tooLate)
     }
+
+    @Test func aPruneWithNothingPastTheHorizonDropsNothingAndALaterOneStillDoes() {
+        var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(2))
+        let o = Outcome(outcomeId: "o1", result: .overdue, subject: SubjectID(.ticket, "T"), kind: .complaint, stage: "s", unit: "U",
+                        agent: nil, region: nil, customerClass: nil, deadline: nil, at: Fixtures.t("2026-11-20T08:00"), elapsed: nil,
+                        satisfaction: nil, outageId: nil)
+        #expect(book.apply(o, view: .unit, now: Fixtures.t("2026-11-20T09:00")) == .applied)
+        _ = book.takeChanges()
+        // Horizon 11-19 09:00: before the outcome (11-20 08:00) and every window it counts in,
+        // so the prune has nothing to drop and writes nothing.
+        book.prune(now: Fixtures.t("2026-11-21T09:00"))
+        #expect(book.slotCount == 1 && book.cellCount == 5 && book.takeChanges().state.isEmpty)
+        // Horizon 11-20 08:30: past the outcome, not past its hour (ends 11-20 09:00).
+        book.prune(now: Fixtures.t("2026-11-22T08:30"))
+        #expect(book.slotCount == 0 && book.cellCount == 5, "the slot (08:00) is past the horizon, its hour (ends 09:00) not")
+        // Horizon 11-22 00:30: past the hour's end and the day's (11-21 00:00).
+        book.prune(now: Fixtures.t("2026-11-24T00:30"))
+        #expect(book.cellCount == 3)
+    }
+
+    @Test func aBookOfMonthsAloneGivesTheSameMonthsScorecardsAndRows() {
+        let scenario = RollupScenario(seed: 3, cycles: 500)
+        var full = Self.book()
+        var months = RollupBook(calendar: Fixtures.calendar, rule: full.rule, retention: full.retention, grains: [.month])
+        for o in scenario.stream {
+            _ = full.apply(o, view: .unit, now: Self.now)
+            _ = months.apply(o, view: .unit, now: Self.now)
+        }
+        let a = full.takeChanges(), b = months.takeChanges()
+        #expect(b.cells.allSatisfy { $0.key.window.grain == .month } && !b.cells.isEmpty)
+        #expect(a.cells.filter { $0.key.window.grain == .month }.map(\.key) == b.cells.map(\.key))
+        #expect(a.cells.filter { $0.key.window.grain == .month }.map(\.cell) == b.cells.map(\.cell))
+        #expect(a.scorecards == b.scorecards && a.verdicts == b.verdicts)
+    }
 }
 
 /// Issue "assessment": callbacks counted once per ticket, and the ticket-level verdict rows.
