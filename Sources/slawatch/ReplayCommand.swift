@@ -63,6 +63,7 @@ struct ReplayCommand: ParsableCommand {
         if !compare, policyB != nil || calendarB != nil || flips != nil { throw ValidationError("--policy-b, --calendar-b and --flips go with --compare") }
         if compare, policyB == nil, calendarB == nil { throw ValidationError("--compare: give --policy-b or --calendar-b (B would be A)") }
         if compare, explain != nil || summary || emit != "events" { throw ValidationError("--compare prints its own table: not with --explain, --summary or --emit") }
+        if explain != nil, summary || emit != "events" { throw ValidationError("--explain prints the explanation alone: not with --summary or --emit") }
         let unknown = outputs.subtracting(["events", "outcomes", "rollups", "scorecards"])
         if outputs.isEmpty || !unknown.isEmpty {
             throw ValidationError("--emit: \(unknown.isEmpty ? "nothing named" : "unknown \(unknown.sorted().joined(separator: ", "))"); choose from events, outcomes, rollups, scorecards")

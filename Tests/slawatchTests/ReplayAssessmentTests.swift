@@ -80,6 +80,8 @@ import Testing
         #expect(try objects(plain.stdout).allSatisfy { ($0["type"] as? String ?? "").hasPrefix("sla.") })
         let bad = try CLI.run(["replay", "--emit", "events,scores"], stdin: Self.input())
         #expect(bad.status != 0 && bad.stderr.contains("--emit: unknown scores; choose from events, outcomes, rollups, scorecards"), "\(bad.stderr)")
+        let explained = try CLI.run(["replay", "--explain", "T-1", "--emit", "outcomes"], stdin: Self.input())
+        #expect(explained.status != 0 && explained.stderr.contains("--explain prints the explanation alone"), "\(explained.stderr)")
         let retention = try CLI.run(["replay", "--rollup-retention", "2y"], stdin: Self.input())
         #expect(retention.status != 0 && retention.stderr.contains("--rollup-retention"))
     }

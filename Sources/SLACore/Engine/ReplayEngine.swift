@@ -1,6 +1,5 @@
 // Runs the tracker over a stream of events on a virtual clock: the engine of `slawatch replay`.
 
-
 /// Feeds events to an ``SLATracker`` on a virtual clock that moves through the events' times,
 /// firing timers as the clock passes them, exactly as the daemon does in real time.
 ///
@@ -12,6 +11,8 @@ public struct ReplayEngine {
     public private(set) var tracker: SLATracker
     /// The rollups, scorecards, verdict rows and stars of the outcomes, when asked for.
     public private(set) var rollups: RollupBook?
+    /// The rollup views outcomes are counted in (both, unless the caller needs fewer).
+    private let views: Set<RollupView>
     private var lastPrune: Timestamp?
     private let keepsOutcomes: Bool
     private var outcomes: [Outcome] = []
@@ -31,7 +32,6 @@ public struct ReplayEngine {
     public init(tracker: SLATracker, rollups: RollupBook? = nil, views: Set<RollupView> = Set(RollupView.allCases), keepsOutcomes: Bool = false) {
         self.tracker = tracker; self.rollups = rollups; self.views = views; self.keepsOutcomes = keepsOutcomes
     }
-    private let views: Set<RollupView>
 
     /// The outcomes counted since the last take, in the order the tracker counted them (kept
     /// only when the engine was made with `keepsOutcomes`).
