@@ -32,16 +32,10 @@ final class SubjectOwner: @unchecked Sendable {
     private var partitionOf: [SubjectID: Int32] = [:]
     /// Subjects whose stored state is behind (written at the next checkpoint).
     private var dirty = Set<SubjectID>()
-    /// Next offset to commit per owned input partition.
-    private var processed: [TopicPartition: Int64] = [:]
-    private var owned = Set<TopicPartition>()
-    /// Partitions still reading the input that arrived before they were assigned: offset to reach.
-    private var backlogEnd: [TopicPartition: Int64] = [:]
-    /// Timers of backlog partitions that fell due, held until the backlog is read.
-    private var deferred: [TopicPartition: [(id: SubjectID, due: Int64)]] = [:]
-    /// Subjects of backlog partitions to evaluate again under the files in force once the
-    /// backlog is read (evaluated now, they could raise alarms whose stop waits in the backlog).
-    private var staleAfterBacklog: [TopicPartition: [SubjectID]] = [:]
+    /// The partitions owned, their offsets, backlogs and what a backlog holds back. (A subject
+    /// of a backlog partition evaluated under new files now could raise alarms whose stop waits
+    /// in the backlog: its re-evaluation is held too.)
+    private var ownership = OwnedPartitions()
     private(set) var stats = WorkerStats()
 
     init(queue: DispatchQueue, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
@@ -79,7 +73,7 @@ final class SubjectOwner: @unchecked Sendable {
         s.subjects = tracker.count
         s.timers = driver.pending
         s.catchUpWaiting = gate.waiting
-        s.partitions = owned.count
+        s.partitions = ownership.owned.count
         s.rollupOutcomes = rollups.dispositions
         s.rollupRecords = rollups.published
         s.rollupCells = rollups.cells
@@ -103,7 +97,6 @@ final class SubjectOwner: @unchecked Sendable {
     func adopt(_ partitions: [TopicPartition], states: RestoredStates, backlog: [TopicPartition: Int64] = [:]) {
         dispatchPrecondition(condition: .onQueue(queue))
         let now = clock.now()
-        for (tp, end) in backlog { backlogEnd[tp] = end }
         // Room for every incoming subject at once: growing three tables of a million entries
         // step by step was a third of a restore's time.
         let incoming = partitions.reduce(0) { $0 + (states.subjects[$1]?.count ?? 0) }
@@ -116,9 +109,9 @@ final class SubjectOwner: @unchecked Sendable {
         defer {
             metrics.runningRestored(running)
             metrics.waitingRestored(waiting)
-            if !stale.isEmpty || !staleAfterBacklog.isEmpty {
+            if !stale.isEmpty || ownership.heldEvaluationCount > 0 {
                 logger.notice("restored states were evaluated under other files; they are evaluated again under this instance's",
-                              metadata: ["subjects": "\(stale.count + staleAfterBacklog.values.reduce(0) { $0 + $1.count })",
+                              metadata: ["subjects": "\(stale.count + ownership.heldEvaluationCount)",
                                          "policy": "\(tracker.files.policyVersion)", "calendar": "\(tracker.files.calendarVersion)"])
             }
             if !stale.isEmpty { reevaluateLater(stale) }
@@ -126,7 +119,7 @@ final class SubjectOwner: @unchecked Sendable {
             relink(tracker.unlinkedFaults)
         }
         for tp in partitions {
-            owned.insert(tp)
+            ownership.adopt(tp, backlogEnd: backlog[tp])
             if tp.topic == outputs.settings.outcomesTopic {
                 for (key, reason) in rollups.adopt(partition: tp.partition, states: states.rollups[tp] ?? [:]) {
                     stats.unreadableStates += 1
@@ -156,7 +149,7 @@ final class SubjectOwner: @unchecked Sendable {
                 // One evaluated under other files is evaluated under ours (rescheduled, retracted),
                 // in slices, once its partition's backlog is read.
                 if tracker.evaluatedUnderOtherFiles(state) {
-                    if backlogEnd[tp] != nil { staleAfterBacklog[tp, default: []].append(id) } else { stale.append(id) }
+                    if ownership.inBacklog(tp) { ownership.holdEvaluation(id, of: tp) } else { stale.append(id) }
                 }
             }
         }
@@ -178,7 +171,7 @@ final class SubjectOwner: @unchecked Sendable {
             if state == nil { partitionOf[id] = nil }
         }
         dirty.removeAll(keepingCapacity: true)
-        let cp = Checkpoint(rollups: rolled, changelog: records, offsets: processed)
+        let cp = Checkpoint(rollups: rolled, changelog: records, offsets: ownership.processed)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
                 metrics.clocksChanged(from: clocks(of: id), to: SubjectClocks())
@@ -187,7 +180,7 @@ final class SubjectOwner: @unchecked Sendable {
                 partitionOf[id] = nil
             }
             for tp in partitions {
-                processed[tp] = nil; owned.remove(tp); backlogEnd[tp] = nil; deferred[tp] = nil; staleAfterBacklog[tp] = nil
+                ownership.drop(tp)
                 if tp.topic == outputs.settings.outcomesTopic { rollups.drop(partition: tp.partition) }
             }
         }
@@ -203,16 +196,16 @@ final class SubjectOwner: @unchecked Sendable {
         defer { emitPending() }
         for r in records {
             // A record fetched before its partition was revoked is not ours any more.
-            guard owned.contains(r.topicPartition) else { continue }
+            guard ownership.owns(r.topicPartition) else { continue }
             stats.consumed += 1
             metrics.consumed(topic: r.topicPartition.topic)
-            processed[r.topicPartition] = r.offset + 1
+            ownership.processed(r.topicPartition, offset: r.offset)
             guard let type = outputs.subjectType(ofInput: r.topicPartition.topic) else {
                 if let reason = rollups.apply(r, now: clock.now()) {
                     metrics.decodeError(topic: r.topicPartition.topic)
                     deadLetter(r, reason: reason)
                 }
-                if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
+                if ownership.endsBacklog(r.topicPartition, offset: r.offset) { release(ownership.endBacklog(r.topicPartition)) }
                 continue
             }
             let event: InboundEvent
@@ -237,7 +230,7 @@ final class SubjectOwner: @unchecked Sendable {
             let wall = clock.now()
             // In a backlog the event is judged at its own time: what it stops has not fallen due
             // "now", whatever the wall clock says.
-            let inBacklog = backlogEnd[r.topicPartition] != nil
+            let inBacklog = ownership.inBacklog(r.topicPartition)
             do throws(EventRejection) {
                 step = try tracker.apply(event, now: inBacklog ? min(event.occurredAt, wall) : wall, outages: outages)
             } catch {
@@ -258,7 +251,7 @@ final class SubjectOwner: @unchecked Sendable {
             if step.disposition == .duplicate { stats.duplicates += 1; metrics.duplicates.increment() }
             if step.disposition == .applied { partitionOf[event.subject] = r.topicPartition.partition }
             carryOut(step.actions, detectedAt: wall)
-            if let end = backlogEnd[r.topicPartition], r.offset + 1 >= end { backlogRead(r.topicPartition) }
+            if ownership.endsBacklog(r.topicPartition, offset: r.offset) { release(ownership.endBacklog(r.topicPartition)) }
         }
     }
 
@@ -282,7 +275,7 @@ final class SubjectOwner: @unchecked Sendable {
     /// The input partitions of a topic owned now.
     func ownedPartitions(of topic: String) -> [Int32] {
         dispatchPrecondition(condition: .onQueue(queue))
-        return owned.filter { $0.topic == topic }.map(\.partition).sorted()
+        return ownership.partitions(of: topic)
     }
 
     /// Links the held fault tickets on these feeders and areas that an outage the outage table
@@ -311,18 +304,17 @@ final class SubjectOwner: @unchecked Sendable {
     /// records may be gone: transaction markers, deleted segments).
     func backlogPositions(_ positions: [TopicPartition: Int64]) {
         dispatchPrecondition(condition: .onQueue(queue))
-        for (tp, end) in backlogEnd where (positions[tp] ?? -1) >= end { backlogRead(tp) }
+        for released in ownership.positions(positions) { release(released) }
     }
 
     /// Partitions still reading their backlog.
-    var backlogPartitions: [TopicPartition] { Array(backlogEnd.keys) }
+    var backlogPartitions: [TopicPartition] { ownership.backlogPartitions }
 
-    private func backlogRead(_ tp: TopicPartition) {
-        backlogEnd[tp] = nil
-        if let stale = staleAfterBacklog.removeValue(forKey: tp) { reevaluateLater(stale) }
-        let held = (deferred.removeValue(forKey: tp) ?? []).sorted { $0.due < $1.due }
-        guard !held.isEmpty else { return }
-        gate.enqueue(held.map(\.id))
+    /// What a backlog's end releases: re-evaluations, and held timers through the catch-up gate.
+    private func release(_ r: OwnedPartitions.Released) {
+        if !r.evaluations.isEmpty { reevaluateLater(r.evaluations) }
+        guard !r.timers.isEmpty else { return }
+        gate.enqueue(r.timers)
         fireAllowed()
     }
 
@@ -344,8 +336,8 @@ final class SubjectOwner: @unchecked Sendable {
         for e in batch {
             guard let id = slots.fired(e.payload) else { continue }
             // Only while some partition reads its backlog does a timer need its partition looked up.
-            if !backlogEnd.isEmpty, let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), backlogEnd[tp] != nil {
-                deferred[tp, default: []].append((id, e.deadline))
+            if ownership.anyInBacklog, let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), ownership.inBacklog(tp) {
+                ownership.holdTimer(id, due: e.deadline, of: tp)
             } else {
                 ready.append(id)
             }
@@ -424,12 +416,12 @@ final class SubjectOwner: @unchecked Sendable {
         let stagesChanged = tracker.policy.stages.map(\.id) != policy.stages.map(\.id)
         tracker.reload(policy: policy, calendar: calendar)
         if stagesChanged { recountClocks() }
-        // Subjects of a partition still reading its backlog wait for it (see `staleAfterBacklog`).
+        // Subjects of a partition still reading its backlog wait for it (`OwnedPartitions.holdEvaluation`).
         var now: [SubjectID] = []
         now.reserveCapacity(tracker.count)
         for id in tracker.subjectIDs {
-            if !backlogEnd.isEmpty, let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), backlogEnd[tp] != nil {
-                staleAfterBacklog[tp, default: []].append(id)
+            if ownership.anyInBacklog, let p = partitionOf[id], case let tp = TopicPartition(outputs.input(of: id.type), p), ownership.inBacklog(tp) {
+                ownership.holdEvaluation(id, of: tp)
             } else {
                 now.append(id)
             }
