@@ -85,10 +85,8 @@ public struct WorkerSettings: Sendable, Equatable {
     public init() {}
 
     /// The keys the section accepts.
-    public static let keys: [String] = [
-        "group_id", "tickets_topic", "outages_topic", "ticket_changelog", "outage_changelog", "events_topic",
-        "escalations_topic", "dead_letter_topic", "outcomes_topic", "rollup_changelog", "rollups_topic", "rollup_retention",
-        "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "batch_size",
+    public static let keys: [String] = ["group_id"] + TopicRole.allCases.map(\.key) + [
+        "rollup_retention", "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "batch_size",
         "catch_up_rate", "max_history", "shutdown_timeout", "http_listen",
     ]
 
@@ -110,20 +108,11 @@ public struct WorkerSettings: Sendable, Equatable {
             guard let n = Int(text), range.contains(n) else { throw SettingRefusal("\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)") }
             return n
         }
+        if let role = TopicRole(rawValue: key) { self[role] = try topic(); return }
         switch key {
         case "group_id":
             guard !text.isEmpty else { throw SettingRefusal("must not be empty") }
             groupId = text
-        case "tickets_topic": ticketsTopic = try topic()
-        case "outages_topic": outagesTopic = try topic()
-        case "ticket_changelog": ticketChangelog = try topic()
-        case "outage_changelog": outageChangelog = try topic()
-        case "events_topic": eventsTopic = try topic()
-        case "escalations_topic": escalationsTopic = try topic()
-        case "dead_letter_topic": deadLetterTopic = try topic()
-        case "outcomes_topic": outcomesTopic = try topic()
-        case "rollup_changelog": rollupChangelog = try topic()
-        case "rollups_topic": rollupsTopic = try topic()
         case "rollup_retention": rollupRetention = try span(3_600_000...(400 * 86_400_000))
         case "postgres_url":
             guard !text.isEmpty else { postgresURL = nil; return }

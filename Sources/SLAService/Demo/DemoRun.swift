@@ -53,12 +53,18 @@ public struct DemoRun {
         var settings = WorkerSettings()
         settings.groupId = "slawatch-demo"
         settings.commitInterval = .seconds(1)
-        for (t, n) in [(settings.ticketsTopic, Self.ticketPartitions), (settings.outagesTopic, Self.outagePartitions),
-                       (settings.ticketChangelog, Self.ticketPartitions), (settings.outageChangelog, Self.outagePartitions),
-                       (settings.eventsTopic, 3), (settings.escalationsTopic, 3), (settings.deadLetterTopic, 1),
-                       (settings.outcomesTopic, Self.outcomePartitions), (settings.rollupChangelog, Self.outcomePartitions),
-                       (settings.rollupsTopic, Self.rollupPartitions)] {
-            try broker.createTopic(t, partitions: Int32(n), replicationFactor: 3)
+        for role in TopicRole.allCases {
+            // A changelog has its input's partitions (co-partitioned).
+            let n: Int
+            switch role.restores ?? role {
+            case .tickets: n = Self.ticketPartitions
+            case .outages: n = Self.outagePartitions
+            case .outcomes: n = Self.outcomePartitions
+            case .rollups: n = Self.rollupPartitions
+            case .deadLetters: n = 1
+            default: n = 3
+            }
+            try broker.createTopic(settings[role], partitions: Int32(n), replicationFactor: 3)
         }
         write("topics created; bootstrap servers \(broker.bootstrapServers)\n")
         // Every client is released inside `session`, before the broker goes: clients that outlive

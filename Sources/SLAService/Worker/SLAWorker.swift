@@ -107,10 +107,9 @@ public final class SLAWorker: @unchecked Sendable {
         lock.withLock { ticketPartitions = topics[settings.ticketsTopic]?.partitions ?? 0 }
         // Rule 1 needs every known outage before the first fault ticket is judged.
         try outages.start(partitions: topics[settings.outagesTopic]?.partitions ?? 0)
-        try producer.prepare(topics: [settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic, settings.outcomesTopic,
-                                      settings.rollupsTopic, settings.ticketChangelog, settings.outageChangelog, settings.rollupChangelog], timeoutMilliseconds: 15_000)
+        try producer.prepare(topics: settings.topics(where: \.isProduced), timeoutMilliseconds: 15_000)
         // Outcomes are the input of the second stage, the rollups: same group, same hand-offs.
-        try consumer.subscribe([settings.ticketsTopic, settings.outagesTopic, settings.outcomesTopic])
+        try consumer.subscribe(settings.topics(where: \.isGroupInput))
         owner.queue.sync { owner.start() }
         let t = Thread { [self] in pollLoop() }
         t.name = "slawatch-worker-poll"

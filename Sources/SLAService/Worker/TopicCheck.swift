@@ -7,16 +7,13 @@ struct TopicCheck {
     /// Throws a ``WorkerFailure`` naming every missing topic, or the first changelog whose
     /// partition count differs from its input's.
     func verify(_ existing: [String: (partitions: Int32, replicationFactor: Int32)]) throws(WorkerFailure) {
-        let needed = [settings.ticketsTopic, settings.outagesTopic, settings.ticketChangelog, settings.outageChangelog,
-                      settings.eventsTopic, settings.escalationsTopic, settings.deadLetterTopic, settings.outcomesTopic,
-                      settings.rollupChangelog, settings.rollupsTopic]
-        let missing = needed.filter { existing[$0] == nil }
+        let missing = settings.topics().filter { existing[$0] == nil }
         guard missing.isEmpty else {
             throw WorkerFailure("missing topics: \(Array(Set(missing)).sorted().joined(separator: ", ")) (create them with `slawatch topics create --config FILE`)")
         }
-        for (input, changelog, inKey, clKey) in [(settings.ticketsTopic, settings.ticketChangelog, "tickets_topic", "ticket_changelog"),
-                                                (settings.outagesTopic, settings.outageChangelog, "outages_topic", "outage_changelog"),
-                                                (settings.outcomesTopic, settings.rollupChangelog, "outcomes_topic", "rollup_changelog")] {
+        for changelogRole in TopicRole.allCases {
+            guard let inputRole = changelogRole.restores else { continue }
+            let (input, changelog, inKey, clKey) = (settings[inputRole], settings[changelogRole], inputRole.key, changelogRole.key)
             let i = existing[input]!.partitions, c = existing[changelog]!.partitions
             guard i == c else {
                 throw WorkerFailure("\(clKey) \(changelog) has \(c) partitions but \(inKey) \(input) has \(i): a changelog must have exactly as many partitions as its input (co-partitioned, same key), so partition p of one restores partition p of the other")
