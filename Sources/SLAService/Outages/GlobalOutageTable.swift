@@ -45,7 +45,7 @@ public final class GlobalOutageTable: OutageLookup, @unchecked Sendable {
             ready.signal()
         })
         guard ready.wait(timeout: .now() + timeoutSeconds) == .success else {
-            throw WorkerFailure("the outage table did not read \(topic) to its end within \(Int(timeoutSeconds)) s")
+            throw WorkerFailure(.outages, "the outage table did not read \(topic) to its end within \(Int(timeoutSeconds)) s")
         }
         logger.info("outage table loaded", metadata: ["outages": "\(count)", "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
     }

@@ -95,9 +95,9 @@ final class DeliveryLedger: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while deliveredBelow <= seq {
-            if let failure { throw WorkerFailure("delivery of \(failure.record) failed: \(failure.error)") }
+            if let failure { throw WorkerFailure(.delivery, "delivery of \(failure.record) failed: \(failure.error)", underlying: failure.error) }
             if Date() >= deadline {
-                throw WorkerFailure("\(Int(seq + 1 - deliveredBelow)) records still undelivered after \(Int(timeout)) s")
+                throw WorkerFailure(.delivery, "\(Int(seq + 1 - deliveredBelow)) records still undelivered after \(Int(timeout)) s")
             }
             if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 1))) {
                 condition.unlock()
@@ -105,13 +105,6 @@ final class DeliveryLedger: @unchecked Sendable {
                 condition.lock()
             }
         }
-        if let failure { throw WorkerFailure("delivery of \(failure.record) failed: \(failure.error)") }
+        if let failure { throw WorkerFailure(.delivery, "delivery of \(failure.record) failed: \(failure.error)", underlying: failure.error) }
     }
-}
-
-/// Why the worker stopped: it cannot go on without losing or repeating something.
-public struct WorkerFailure: Error, Sendable, CustomStringConvertible {
-    /// What went wrong.
-    public var description: String
-    init(_ d: String) { description = d }
 }

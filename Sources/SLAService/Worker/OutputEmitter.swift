@@ -70,7 +70,7 @@ final class OutputEmitter: @unchecked Sendable {
 
     private func send(_ record: ProducerRecord, what: @autoclosure () -> String) {
         guard let error = ledger.send(record, via: producer, what: what()).refused else { return }
-        let f = WorkerFailure("librdkafka refused \(what()): \(error)")
+        let f = WorkerFailure(.delivery, "librdkafka refused \(what()): \(error)", underlying: error)
         lock.withLock { if refusal == nil { refusal = f } }
     }
 }

@@ -188,7 +188,7 @@ public final class SLAWorker: @unchecked Sendable {
 
     private func fail(_ f: WorkerFailure) {
         lock.withLock { if failure == nil { failure = f } }
-        logger.critical("worker failed", metadata: ["reason": "\(f)"])
+        logger.critical("worker failed", metadata: ["kind": "\(f.kind.rawValue)", "reason": "\(f)"])
     }
 
     // MARK: - The poll thread
@@ -231,7 +231,7 @@ public final class SLAWorker: @unchecked Sendable {
         } catch let f as WorkerFailure {
             fail(f)
         } catch {
-            fail(WorkerFailure("consumer: \(error)"))
+            fail(WorkerFailure(.consumer, "consumer: \(error)", underlying: error))
         }
         let failed = lock.withLock { failure }
         if failed == nil { shutDown() }
@@ -267,7 +267,7 @@ public final class SLAWorker: @unchecked Sendable {
         } catch let f as WorkerFailure {
             fail(f)
         } catch {
-            fail(WorkerFailure("shutdown did not finish within \(settings.shutdownTimeout): \(error)"))
+            fail(WorkerFailure(.shutdown, "shutdown did not finish within \(settings.shutdownTimeout): \(error)", underlying: error))
         }
     }
 
@@ -350,7 +350,7 @@ public final class SLAWorker: @unchecked Sendable {
                 "adopt_milliseconds": "\(adoptMs)",
             ])
         } catch {
-            fail(WorkerFailure("restore of \(partitions) failed: \(error)"))
+            fail(WorkerFailure(.restore, "restore of \(partitions) failed: \(error)", underlying: error))
         }
     }
 

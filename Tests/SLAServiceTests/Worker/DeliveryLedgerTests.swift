@@ -26,6 +26,7 @@ import SLAKafka
             Issue.record("no failure")
         } catch {
             #expect(error.description.contains("delivery of record to slawatch.escalations[2] key T1 failed: "))
+            #expect(error.kind == .delivery && (error.underlying as? KafkaError)?.code == 7, "the kind and the error underneath")
         }
     }
 }
