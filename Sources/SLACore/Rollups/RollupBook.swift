@@ -148,11 +148,16 @@ public struct RollupBook: Sendable {
     public mutating func prune(now: Timestamp) {
         let horizon = now.adding(TimeSpan(milliseconds: -retention.milliseconds))
         if let earliest = earliestHeld, earliest >= horizon { return }
-        for (slot, entry) in slots where entry.outcome.at < horizon {
+        // One pass over each table: what is past the horizon goes, what stays makes the bound
+        // exact again.
+        earliestHeld = nil
+        for (slot, entry) in slots {
+            guard entry.outcome.at < horizon else { holds(entry.outcome.at); continue }
             slots[slot] = nil
             dirtySlots.insert(slot)
         }
-        for key in cells.keys where key.window.end < horizon {
+        for key in cells.keys {
+            guard key.window.end < horizon else { holds(key.window.end); continue }
             cells[key] = nil
             dirtyCells.remove(key)
             removedCells.append(key)
@@ -160,16 +165,12 @@ public struct RollupBook: Sendable {
                 tallies[ScoreKey(view: key.view, month: key.window.label, owner: key.owner)] = nil
             }
         }
-        for (yk, rating) in years where rating.year.end < horizon {
+        for (yk, rating) in years {
+            guard rating.year.end < horizon else { holds(rating.year.end); continue }
             years[yk] = nil
             dirtyYears.remove(yk)
             removedYears.append(yk)
         }
-        // Exact again for what is left.
-        earliestHeld = nil
-        for entry in slots.values { holds(entry.outcome.at) }
-        for key in cells.keys { holds(key.window.end) }
-        for rating in years.values { holds(rating.year.end) }
     }
     private var removedYears: [YearKey] = []
     private var removedCells: [RollupKey] = []

@@ -1,6 +1,5 @@
 // The table `slawatch replay --compare` prints: per unit and stage, the flips and both months.
 
-import Foundation
 import SLACore
 
 /// Renders a ``PolicyComparison`` for a terminal.
@@ -35,12 +34,9 @@ public enum ComparisonReport {
         DemoView.pad("\(f.0)", 11, right: true) + DemoView.pad("\(f.1)", 11, right: true) + DemoView.pad("\(f.2)", 6, right: true)
     }
 
-    private static func rate(_ met: Int64?, _ missed: Int64?) -> String {
-        let m = met ?? 0, x = missed ?? 0
-        return m + x == 0 ? "-" : String(format: "%.1f %%", Double(m) * 100 / Double(m + x))
-    }
+    private static func rate(_ met: Int64?, _ missed: Int64?) -> String { ReplaySummary.percent(met ?? 0, missed ?? 0) }
 
-    private static func score(_ c: Scorecard?) -> String { c.map { String(format: "%.1f", Double($0.score) / 1000) } ?? "-" }
+    private static func score(_ c: Scorecard?) -> String { c.map { ReplaySummary.points($0.score) } ?? "-" }
 
     private static func standing(_ c: Scorecard?, _ rank: Int?) -> String {
         guard let c else { return "-" }

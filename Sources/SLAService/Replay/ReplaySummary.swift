@@ -27,10 +27,11 @@ public enum ReplaySummary {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func percent(_ met: Int64, _ missed: Int64) -> String {
+    /// An on-time rate as the replay's tables print it ("-" without verdicts).
+    static func percent(_ met: Int64, _ missed: Int64) -> String {
         met + missed == 0 ? "-" : String(format: "%.1f %%", Double(met) * 100 / Double(met + missed))
     }
 
     /// Thousandths of a point, with one decimal.
-    private static func points(_ thousandths: Int64) -> String { String(format: "%.1f", Double(thousandths) / 1000) }
+    static func points(_ thousandths: Int64) -> String { String(format: "%.1f", Double(thousandths) / 1000) }
 }
