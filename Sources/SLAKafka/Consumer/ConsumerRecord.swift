@@ -23,6 +23,13 @@ public struct ConsumerRecord: Sendable, Equatable {
         public var value: [UInt8]?
     }
 
+    /// A record made by hand (tests, replay of a saved topic).
+    public init(topicPartition: TopicPartition, offset: Int64, key: [UInt8]?, value: [UInt8]?,
+                headers: [Header] = [], timestamp: Int64? = nil) {
+        self.topicPartition = topicPartition; self.offset = offset; self.key = key; self.value = value
+        self.headers = headers; self.timestamp = timestamp
+    }
+
     /// Copies a native message (which the caller then destroys); `topics` names its topic.
     init(_ m: UnsafePointer<rd_kafka_message_t>, topics: inout TopicNames) {
         let msg = m.pointee

@@ -8,13 +8,11 @@ import Foundation
 /// own thread, says once when it has reached the end the partitions had when it started, and
 /// goes on following until stopped.
 public final class PartitionFollower: @unchecked Sendable {
-    // @unchecked: librdkafka's rd_kafka_t is thread-safe; `running` is guarded by `lock`;
-    // everything else is used on the follower's thread only.
+    // @unchecked: librdkafka's rd_kafka_t is thread-safe; everything else is used on the
+    // follower's thread only.
     private let handle: OpaquePointer
     private let context = ClientContext(statistics: nil)
-    private let lock = NSLock()
-    private var running = false
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = PollThread(name: "slawatch-follower")
 
     /// A follower with `config` (`bootstrap.servers` and security settings; no group is joined).
     public init(config: KafkaConfig) throws(KafkaError) {
@@ -42,24 +40,19 @@ public final class PartitionFollower: @unchecked Sendable {
         let list = PartitionList.make(partitions.sorted().map { ($0, Int64(RD_KAFKA_OFFSET_BEGINNING)) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
         try KafkaError.check(rd_kafka_assign(handle, list), "assign")
-        lock.withLock { running = true }
         let initialEnds = ends
-        Thread { [self] in
+        thread.start { [self] t in
             var remaining = initialEnds
             var told = false
             if remaining.isEmpty { onCaughtUp(); told = true }
-            while lock.withLock({ running }) {
+            while t.isRunning {
                 let batch = pollTrackingEnds(handle, remaining: &remaining, keepAll: true)
                 if !batch.isEmpty { onBatch(batch) }
                 if !told, remaining.isEmpty { onCaughtUp(); told = true }
             }
-            finished.signal()
-        }.start()
+        }
     }
 
     /// Stops following and waits for the thread; later calls return at once.
-    public func stop() {
-        let was = lock.withLock { () -> Bool in defer { running = false }; return running }
-        if was { finished.wait() }
-    }
+    public func stop() { thread.stop() }
 }

@@ -32,9 +32,9 @@ public struct ConfigCheck: Sendable {
         // What librdkafka checks only when a client is made (SASL mechanism, security protocol,
         // SSL files): each of the worker's clients is made once, without connecting.
         if let config {
-            for (role, kafka, consumer) in [("producer", ClientRoles.producer(config.kafka), false),
-                                            ("consumer", ClientRoles.consumer(config.kafka), true),
-                                            ("changelog reader", ClientRoles.reader(config.kafka), true)] {
+            for (role, kafka, consumer) in [("producer", config.kafka.producerRole, false),
+                                            ("consumer", config.kafka.consumerRole, true),
+                                            ("changelog reader", config.kafka.readerRole, true)] {
                 do throws(KafkaError) { try ClientProbe.create(kafka, consumer: consumer) } catch {
                     problems.append(FileProblem(file: path, line: nil, column: nil, reason: "kafka: librdkafka cannot make the \(role) from this configuration: \(error.message)"))
                     break

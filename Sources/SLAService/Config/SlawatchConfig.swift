@@ -99,7 +99,7 @@ public struct SlawatchConfig: Sendable, Equatable {
             }
         }
         do throws(SettingRefusal) { try worker.validate() } catch { problems.append(root.problem("worker: \(error.reason)")) }
-        if (kafka["bootstrap.servers"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if (kafka.bootstrapServers ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(root.problem("kafka.bootstrap.servers is required (in the file or as SLAWATCH_KAFKA_BOOTSTRAP_SERVERS)"))
         }
         // An empty secret is a mistake (an empty file, a variable set to nothing), never a password.
@@ -109,7 +109,7 @@ public struct SlawatchConfig: Sendable, Equatable {
             else if let node = kafkaNodes[key] { problems.append(node.problem(reason)) }
             else { problems.append(root.problem("kafka.\(reason)")) }
         }
-        kafka["group.id"] = worker.groupId
+        kafka.groupId = worker.groupId
         // Each property alone first, so a refusal points at its line or variable; then all
         // together, for what only the combination gets wrong.
         var located = false

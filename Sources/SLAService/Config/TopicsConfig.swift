@@ -27,7 +27,7 @@ public struct TopicsConfig: Sendable, Equatable {
                              secrets: SecretSource = SecretSource(environment: ProcessInfo.processInfo.environment)) throws(FileProblem) -> TopicsConfig {
         let root = try YAMLNode.parse(text, file: file)
         let config = try sections(of: root, secrets: secrets)
-        guard config.kafka["bootstrap.servers"] != nil else { throw root.problem("kafka.bootstrap.servers is required") }
+        guard config.kafka.bootstrapServers != nil else { throw root.problem("kafka.bootstrap.servers is required") }
         return config
     }
 

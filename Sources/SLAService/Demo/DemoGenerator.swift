@@ -6,22 +6,21 @@ import SLAKafka
 
 /// Replays a ``DemoTraffic`` plan into the input topics in (accelerated) real time.
 final class DemoGenerator: @unchecked Sendable {
-    // @unchecked: `sentCount` and `running` are guarded by `lock`; the producer is thread-safe.
+    // @unchecked: `sentCount` is guarded by `lock`; the producer is thread-safe.
     private let lock = NSLock()
     private var sentCount = 0
-    private var running = true
-    private let done = DispatchSemaphore(value: 0)
+    private let thread = PollThread(name: "slawatch-demo-generator")
     private let producer: KafkaProducer
 
     init(bootstrapServers: String, settings: WorkerSettings, clock: any SLAClock, plan: [DemoRecord]) throws {
-        producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": bootstrapServers, "linger.ms": "5"]))
+        producer = try KafkaProducer(config: KafkaConfig.localDevelopment(bootstrapServers: bootstrapServers).producerRole)
         let producer = producer
-        Thread { [self] in
+        thread.start { [self] t in
             for r in plan {
-                while lock.withLock({ running }), clock.now() < r.at {
+                while t.isRunning, clock.now() < r.at {
                     Thread.sleep(forTimeInterval: min(0.05, Double(max(1, clock.realMilliseconds(until: r.at) ?? 1)) / 1000))
                 }
-                guard lock.withLock({ running }) else { break }
+                guard t.isRunning else { break }
                 let topic = r.event.map { $0.subject.type == .outage ? settings.outagesTopic : settings.ticketsTopic } ?? settings.ticketsTopic
                 do {
                     try producer.send(ProducerRecord(topic: topic, key: Array(r.key.utf8), value: r.value)) { _ in }
@@ -30,8 +29,7 @@ final class DemoGenerator: @unchecked Sendable {
                     break
                 }
             }
-            done.signal()
-        }.start()
+        }
     }
 
     /// Records sent so far.
@@ -39,8 +37,7 @@ final class DemoGenerator: @unchecked Sendable {
 
     /// Stops sending and flushes; returns how many were sent.
     func stop() -> Int {
-        lock.withLock { running = false }
-        done.wait()
+        thread.stop()
         try? producer.close(timeoutMilliseconds: 5_000)
         return sent
     }

@@ -6,34 +6,28 @@ import SLAKafka
 /// Reads `95598.sla.events` and `95598.sla.escalations` from the beginning and keeps a
 /// ``DemoTally`` of them, on its own thread, until stopped.
 final class DemoMonitor: RebalanceListener, @unchecked Sendable {
-    // @unchecked: `tally` and `running` are guarded by `lock`; the consumer is used only on the poll thread.
+    // @unchecked: `tally` is guarded by `lock`; the consumer is used only on the poll thread.
     private let lock = NSLock()
     private var tallyValue = DemoTally()
-    private var running = true
-    private let done = DispatchSemaphore(value: 0)
+    private let thread = PollThread(name: "slawatch-demo-monitor")
     private var consumer: KafkaConsumer?
 
     init(bootstrapServers: String, topics: [String]) throws {
-        let c = try KafkaConsumer(config: KafkaConfig([
-            "bootstrap.servers": bootstrapServers, "group.id": "slawatch-demo-monitor", "auto.offset.reset": "earliest",
-            "session.timeout.ms": "6000", "heartbeat.interval.ms": "300", "fetch.wait.max.ms": "50",
-        ]), listener: self)
+        let c = try KafkaConsumer(config: KafkaConfig.localDevelopment(bootstrapServers: bootstrapServers)
+            .consumerRole(group: "slawatch-demo-monitor"), listener: self)
         consumer = c
         try c.subscribe(topics)
-        Thread { [self] in pollLoop(c) }.start()
+        thread.start { [self] t in pollLoop(c, thread: t) }
     }
 
     /// The tally so far.
     var tally: DemoTally { lock.withLock { tallyValue } }
 
     /// Stops following and leaves the group.
-    func stop() {
-        lock.withLock { running = false }
-        done.wait()
-    }
+    func stop() { thread.stop() }
 
-    private func pollLoop(_ c: KafkaConsumer) {
-        while lock.withLock({ running }) {
+    private func pollLoop(_ c: KafkaConsumer, thread: PollThread) {
+        while thread.isRunning {
             guard let records = try? c.poll(maxRecords: 1000, timeoutMilliseconds: 100) else { continue }
             var parsed: [(String, String, String?, String?)] = []
             for r in records {
@@ -45,7 +39,6 @@ final class DemoMonitor: RebalanceListener, @unchecked Sendable {
         }
         try? c.close(timeoutMilliseconds: 5_000)
         consumer = nil
-        done.signal()
     }
 
     func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {

@@ -74,10 +74,8 @@ public struct DemoRun {
 
     private func session(_ broker: DevBroker, _ settings: WorkerSettings, _ write: @escaping @Sendable (String) -> Void) throws -> Report {
         // Quick group moves and low latency suit a demo on loopback.
-        let config = SlawatchConfig(kafka: KafkaConfig([
-            "bootstrap.servers": broker.bootstrapServers, "group.id": settings.groupId, "session.timeout.ms": "6000",
-            "heartbeat.interval.ms": "300", "fetch.wait.max.ms": "50", "linger.ms": "5",
-        ]), worker: settings)
+        let config = SlawatchConfig(kafka: .localDevelopment(bootstrapServers: broker.bootstrapServers, groupId: settings.groupId),
+                                    worker: settings)
         let clock = AcceleratedClock(start: start, factor: speed)
         let policy = try DefaultFiles.policy(), calendar = try DefaultFiles.calendar()
         let pool = try (0..<workers).map { i in

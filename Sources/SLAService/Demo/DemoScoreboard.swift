@@ -68,7 +68,7 @@ public struct DemoScoreboard: Sendable, Equatable {
 
     /// Reads the rollups topic to its end and keeps the latest record per key (as compaction would).
     static func read(bootstrapServers: String, topic: String, partitions: Int) throws -> DemoScoreboard {
-        let reader = try PartitionReader(config: KafkaConfig(["bootstrap.servers": bootstrapServers, "group.id": "slawatch-demo-report"]))
+        let reader = try PartitionReader(config: KafkaConfig.localDevelopment(bootstrapServers: bootstrapServers, groupId: "slawatch-demo-report").readerRole)
         var latest: [String: [String: Any]] = [:]
         try reader.readToEnd((0..<Int32(partitions)).map { TopicPartition(topic, $0) }) { batch in
             for r in batch {

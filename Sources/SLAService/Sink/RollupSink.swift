@@ -18,14 +18,14 @@ import SLAKafka
 /// replaced only by a record of equal or higher revision.
 public final class RollupSink: Service, @unchecked Sendable {
     // @unchecked: `pending` and `paused` are used only on the sink's thread (the listener runs
-    // inside `poll` on that thread); the flags are guarded by `lock`.
+    // inside `poll` on that thread); the counters are guarded by `lock`.
     private let consumer: KafkaConsumer
     private let store: PostgresRollupStore
     private let topic: String
     private let url: PostgresURL
     private let logger: Logger
     private let lock = NSLock()
-    private var stopRequested = false
+    private let thread = PollThread(name: "slawatch-sink")
     private var pending: [(tp: TopicPartition, offset: Int64, record: SinkRecord?)] = []
     private var paused = false
     private var counters = Counters()
@@ -52,9 +52,7 @@ public final class RollupSink: Service, @unchecked Sendable {
         topic = config.worker.rollupsTopic
         self.logger = logger
         store = PostgresRollupStore(url: url, logger: logger)
-        var kafka = ClientRoles.consumer(config.kafka)
-        kafka["group.id"] = config.worker.groupId + ".sink"
-        kafka["statistics.interval.ms"] = nil
+        let kafka = config.kafka.consumerRole(group: config.worker.groupId + ".sink")
         let listener = SinkPartitions()
         consumer = try KafkaConsumer(config: kafka, listener: listener)
         listener.sink = self
@@ -68,15 +66,12 @@ public final class RollupSink: Service, @unchecked Sendable {
     public func start() throws {
         try consumer.subscribe([topic])
         logger.info("rollups sink started", metadata: ["postgres": "\(url)", "topic": "\(topic)"])
-        let t = Thread { [self] in
+        thread.start { [self] _ in
             loop()
             try? consumer.close(timeoutMilliseconds: 10_000)
             store.close()
             logger.info("rollups sink stopped", metadata: ["stored": "\(stats.stored)"])
-            finished.signal()
         }
-        t.name = "slawatch-sink"
-        t.start()
     }
 
     /// Runs until the service group shuts down.
@@ -93,17 +88,12 @@ public final class RollupSink: Service, @unchecked Sendable {
 
     /// Asks the sink to stop (as a graceful shutdown of its service group does): it stores what
     /// it holds if it can, closes its consumer and connection, and its thread ends.
-    public func stop() { lock.withLock { stopRequested = true } }
+    public func stop() { thread.requestStop() }
 
-    /// Blocks until the sink's thread has ended (after ``stop()``).
-    public func waitUntilStopped() {
-        finished.wait()
-        finished.signal()  // later callers return at once too
-    }
+    /// Blocks until the sink's thread has ended (after ``stop()``); at once if it never started.
+    public func waitUntilStopped() { thread.join() }
 
-    private let finished = DispatchSemaphore(value: 0)
-
-    private var shouldStop: Bool { lock.withLock { stopRequested } }
+    private var shouldStop: Bool { !thread.isRunning }
 
     private func loop() {
         var backoff = 1.0

@@ -11,4 +11,13 @@ public protocol SLAClock: AnyObject, Sendable {
     func realMilliseconds(until t: Timestamp) -> Int64?
     /// Registers a callback run after each manual jump.
     func onJump(_ callback: @escaping @Sendable () -> Void)
+    /// Real elapsed milliseconds since a fixed point (see the default below).
+    func elapsedMilliseconds() -> Int64
+}
+
+extension SLAClock {
+    /// Real elapsed milliseconds since a fixed point, for pacing and measuring (the catch-up
+    /// gate, checkpoint intervals, durations): never the SLA time, which a test or the demo
+    /// moves by hand or speeds up, and never the wall clock, which NTP may step back.
+    public func elapsedMilliseconds() -> Int64 { MonotonicClock.milliseconds() }
 }

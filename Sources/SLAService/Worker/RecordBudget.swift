@@ -12,7 +12,7 @@ import SLAKafka
 /// and the worker goes on.
 struct RecordBudget: Sendable {
     /// librdkafka's default `message.max.bytes`.
-    static let librdkafkaDefault = 1_000_000
+    static let librdkafkaDefault = KafkaConfig.defaultMessageMaxBytes
     /// Bytes kept for librdkafka's framing of one record (its v2 overhead is well below this).
     static let framing = 512
 
@@ -22,7 +22,7 @@ struct RecordBudget: Sendable {
     let deadLetterTopic: String
 
     init(kafka: KafkaConfig, deadLetterTopic: String) {
-        maxBytes = kafka["message.max.bytes"].flatMap { Int($0) } ?? Self.librdkafkaDefault
+        maxBytes = kafka.messageMaxBytes
         self.deadLetterTopic = deadLetterTopic
     }
 
