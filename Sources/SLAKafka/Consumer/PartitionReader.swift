@@ -52,12 +52,3 @@ public final class PartitionReader: @unchecked Sendable {
         return count
     }
 }
-
-/// Monotonic milliseconds, for bounding waits.
-enum MonotonicClock {
-    static func milliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
-}

@@ -1,6 +1,7 @@
 // A clock that runs faster than real time, for the demo (one real second = one simulated minute).
 
 import SLACore
+import SLAKafka
 
 /// Simulated time that starts at `start` and advances `factor` times faster than real time.
 public final class AcceleratedClock: SLAClock {

@@ -1,6 +1,7 @@
 // Where the driver's "now" comes from: the system clock, an accelerated clock, or a manual one.
 
 import SLACore
+import SLAKafka
 
 /// A source of "now" for the timer driver.
 public protocol SLAClock: AnyObject, Sendable {

@@ -1,9 +1,10 @@
-// The one reader of CLOCK_MONOTONIC in the service: real elapsed time, immune to clock steps.
+// The one reader of CLOCK_MONOTONIC in slawatch: real elapsed time, immune to clock steps.
 
 import Glibc
 
-/// Real elapsed time for pacing and measuring (the catch-up gate, the accelerated clock):
-/// never wall-clock time, which NTP may step back.
+/// Real elapsed time for pacing, bounding waits and measuring (the catch-up gate, the
+/// accelerated clock, librdkafka waits): never wall-clock time, which NTP may step back.
+/// It lives here, the lowest module with I/O, so the Kafka clients and the service share it.
 public enum MonotonicClock {
     /// Nanoseconds since an arbitrary fixed point (boot).
     public static func nanoseconds() -> Int64 {
