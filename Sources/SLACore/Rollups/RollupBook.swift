@@ -96,6 +96,11 @@ public struct RollupBook: Sendable {
 
     /// Counts an outcome for a view (see ``RollupView``).
     public mutating func apply(_ o: Outcome, view: RollupView, now: Timestamp) -> Disposition {
+        var o = o
+        let horizon = now.adding(TimeSpan(milliseconds: -retention.milliseconds))
+        // A receipt past the retention horizon: its windows are gone (published and dropped),
+        // so the volume counts at its own time rather than nowhere.
+        if let received = o.receivedAt, received < horizon { o.receivedAt = nil }
         let slot = view.rawValue + "|" + o.slot
         let previous = slots[slot]
         // A repeat, also of a verdict already corrected (at-least-once delivery repeats a
@@ -103,11 +108,11 @@ public struct RollupBook: Sendable {
         if let previous, previous.outcome.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
         // A ticket's closure or callback: the latest in event time stands, whatever the arrival order.
         if let previous, [.closed, .callback, .received, .handled, .answered].contains(o.result), previous.outcome.at > o.at { return .duplicate }
-        if previous == nil, o.at < now.adding(TimeSpan(milliseconds: -retention.milliseconds)) { return .tooLate }
+        if previous == nil, o.at < horizon { return .tooLate }
         if let previous { count(previous.outcome, view: view, sign: -1) }
         count(o, view: view, sign: 1)
         slots[slot] = (o, (previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? []))
-        holds(o.at)
+        holds(o.windowAt)
         dirtySlots.insert(slot)
         if view == .unit, let cycle = o.cycleKey { dirtyCycles.insert(cycle) }
         return previous == nil ? .applied : .corrected
@@ -152,7 +157,9 @@ public struct RollupBook: Sendable {
         // exact again.
         earliestHeld = nil
         for (slot, entry) in slots {
-            guard entry.outcome.at < horizon else { holds(entry.outcome.at); continue }
+            // A slot goes with the earliest window it counts in: a correction later would
+            // otherwise take it out of a cell that is gone.
+            guard entry.outcome.windowAt < horizon else { holds(entry.outcome.windowAt); continue }
             slots[slot] = nil
             dirtySlots.insert(slot)
         }
@@ -191,6 +198,9 @@ public struct RollupBook: Sendable {
         /// changed cycle, a rating per changed year.
         public var publishCount: Int { cells.count + scorecards.count + verdicts.count + stars.count }
 
+        /// The scorecards that changed (units' and agents').
+        public var changedScorecards: [Scorecard] { scorecards }
+
         /// Nothing changed.
         public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty && stars.isEmpty && removedYears.isEmpty }
 
@@ -220,6 +230,8 @@ public struct RollupBook: Sendable {
                 w.signed(entry.outcome.startedAt?.milliseconds ?? Int64.min)
                 w.varint(UInt64(entry.outcome.cycle ?? 0))
                 w.byte(entry.outcome.firstTime.map { $0 ? 2 : 1 } ?? 0)
+                // Contract v1.5: the receipt a volume counts at.
+                w.signed(entry.outcome.receivedAt?.milliseconds ?? Int64.min)
                 out.state.append(("s|" + slot, w.bytes))
             }
             out.scorecards = scorecards.sorted { ($0.month.label, $0.view.rawValue, $0.owner) < ($1.month.label, $1.view.rawValue, $1.owner) }
@@ -299,6 +311,12 @@ public struct RollupBook: Sendable {
         "y|\(view.rawValue)|\(year)|\(RollupKey.escaped(owner))"
     }
 
+    /// The scorecards of one month now, of one view (a restored book publishes none until
+    /// something changes; the daemon's gauges read them here).
+    public func scorecards(month label: String, view: RollupView) -> [Scorecard] {
+        tallies.filter { $0.key.month == label && $0.key.view == view }.map { scorecard($0.key, $0.value) }
+    }
+
     /// A year's star rating now.
     public func stars(view: RollupView, year: String, owner: String) -> StarRating? { years[YearKey(view: view, year: year, owner: owner)] }
 
@@ -322,8 +340,9 @@ public struct RollupBook: Sendable {
             if !r.atEnd { let s = try r.signed(); o.startedAt = s == Int64.min ? nil : Timestamp(milliseconds: s) }
             if !r.atEnd { let n = try r.varint(); o.cycle = n == 0 || n > 1_000_000 ? nil : Int(n) }
             if !r.atEnd { let b = try r.byte(); o.firstTime = b == 0 ? nil : b == 2 }
+            if !r.atEnd { let s = try r.signed(); o.receivedAt = s == Int64.min ? nil : Timestamp(milliseconds: s) }
             slots[String(key.dropFirst(2))] = (o, superseded)
-            holds(o.at)
+            holds(o.windowAt)
         } else if key.hasPrefix("y|") {
             let rating = try StarRating.decode(&r, bands: rule.stars)
             years[YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)] = rating

@@ -32,13 +32,13 @@ public struct RollupKey: Sendable, Hashable, Comparable {
         switch view {
         case .unit:
             return RollupGrain.allCases.map {
-                RollupKey(view: .unit, window: .of(o.at, $0, calendar: calendar), owner: o.assessed ?? "-", kind: o.kind.rawValue,
+                RollupKey(view: .unit, window: .of(o.windowAt, $0, calendar: calendar), owner: o.assessed ?? "-", kind: o.kind.rawValue,
                           stage: o.stage, region: o.region?.rawValue ?? "-")
             }
         case .agent:
             guard let agent = o.agent else { return [] }
             return RollupGrain.allCases.flatMap { g -> [RollupKey] in
-                let w = RollupWindow.of(o.at, g, calendar: calendar)
+                let w = RollupWindow.of(o.windowAt, g, calendar: calendar)
                 return [RollupKey(view: .agent, window: w, owner: agent), RollupKey(view: .agent, window: w, owner: agent, stage: o.stage)]
             }
         }

@@ -28,6 +28,7 @@ extension Outcome {
         o.startedAt = try f.optionalTime("started_at")
         o.cycle = try f.optionalInt("cycle", range: 1...1_000_000)
         o.firstTime = try f.optionalBool("first_time")
+        o.receivedAt = try f.optionalTime("received_at")
         return o
     }
 

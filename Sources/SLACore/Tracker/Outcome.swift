@@ -45,6 +45,15 @@ public struct Outcome: Sendable, Equatable {
     /// v1.3: the stage cycle's start and ordinal (verdicts, overdues and their withdrawals).
     public var startedAt: Timestamp? = nil
     public var cycle: Int? = nil
+    /// v1.5, a ticket's `handled` and `answered` volumes: when the ticket was received (its
+    /// `created`). Rates over the tickets received (处理率, 答复率) are shares of one cohort,
+    /// so these two count in the windows of the receipt, not of the handling (see ``windowAt``).
+    public var receivedAt: Timestamp? = nil
+
+    /// The instant whose windows the outcome counts in: the receipt for a volume that has
+    /// one (a ticket received on the 30th and handled on the 1st is a handled ticket of the
+    /// 30th; counted on the 1st, the 1st's 处理率 went over 100 % and the 30th's under), else `at`.
+    public var windowAt: Timestamp { receivedAt ?? at }
 
     /// The outcome an emitted SLA event stands for, if it is one.
     public init?(_ e: SLAEvent) {
@@ -110,6 +119,9 @@ public struct Outcome: Sendable, Equatable {
         default: return nil
         }
         var o = Outcome(t, result: result, stage: "volume", history: history)
+        if result == .handled || result == .answered {
+            o.receivedAt = history?.facts.first { $0.action == .created }?.time
+        }
         if result == .handled {
             let facts = history?.facts ?? []
             o.firstTime = !facts.contains { ($0.action == .sentBack || $0.action == .reopened) && $0.time <= t.occurredAt }
@@ -198,6 +210,7 @@ public struct Outcome: Sendable, Equatable {
         j.add("elapsed_seconds", elapsed.map { Double($0.milliseconds) / 1000 })
         j.add("satisfaction", satisfaction.map(Int64.init))
         j.add("first_time", firstTime)
+        j.add("received_at", receivedAt, in: calendar)
         return j.bytes()
     }
 }

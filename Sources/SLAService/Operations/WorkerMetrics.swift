@@ -37,6 +37,12 @@ public enum MetricName {
     public static let oversizedRecords = "slawatch_oversized_records_total"
     public static let linkedLate = "slawatch_linked_late_total"
     public static let unattributedOutcomes = "slawatch_unattributed_outcomes_total"
+    /// A unit's verdicts this month so far (`unit`, `month`, `verdict` met | missed), from its scorecard.
+    public static let unitMonthVerdicts = "slawatch_unit_month_verdicts"
+    /// A unit's overdues that stand this month (`unit`, `month`).
+    public static let unitMonthOverdue = "slawatch_unit_month_overdue"
+    /// A unit's score this month so far (`unit`, `month`), 0–100.
+    public static let unitMonthScore = "slawatch_unit_month_score"
 }
 
 /// The metric handles a worker updates, made once (a lookup per record would cost more than

@@ -20,11 +20,14 @@ final class RollupStage {
     private let metrics: WorkerMetrics
     private var books: [Int32: RollupBook] = [:]
     private var lastPrune: [Int32: Int64] = [:]
+    /// Each held unit's month so far, for Prometheus.
+    private let gauges: UnitMonthGauges
     private(set) var dispositions: [String: Int] = [:]
     private(set) var published = 0
 
     init(outputs: OutputTopics, calendar: BusinessCalendar, rule: ScorecardRule, retention: TimeSpan, metrics: WorkerMetrics) {
         self.outputs = outputs; self.calendar = calendar; self.rule = rule; self.retention = retention; self.metrics = metrics
+        gauges = UnitMonthGauges(calendar: calendar)
     }
 
     /// Cells held over every owned partition.
@@ -62,6 +65,7 @@ final class RollupStage {
                 lastPrune[p] = now.milliseconds
             }
             let pending = books[p]!.takePending()
+            gauges.update(partition: p, cards: pending.changedScorecards, now: now)
             guard !pending.isEmpty else { continue }
             taken.partitions.append((p, pending))
             published += pending.publishCount  // each taken cell and scorecard is published once
@@ -92,13 +96,14 @@ final class RollupStage {
 
     /// Takes a partition over with its restored state (latest value per key; nil = deleted).
     /// Returns the keys that could not be read, with the reason.
-    func adopt(partition p: Int32, states: [String: [UInt8]?]) -> [(key: String, reason: String)] {
+    func adopt(partition p: Int32, states: [String: [UInt8]?], now: Timestamp) -> [(key: String, reason: String)] {
         var book = RollupBook(calendar: calendar, rule: rule, retention: retention)
         var unreadable: [(String, String)] = []
         for (key, value) in states {
             guard let value else { continue }
             do throws(StateDecodingError) { try book.restore(key: key, value: value) } catch { unreadable.append((key, error.description)) }
         }
+        gauges.update(partition: p, cards: book.scorecards(month: RollupWindow.of(now, .month, calendar: calendar).label, view: .unit), now: now)
         books[p] = book
         return unreadable
     }
@@ -107,5 +112,6 @@ final class RollupStage {
     func drop(partition p: Int32) {
         books[p] = nil
         lastPrune[p] = nil
+        gauges.drop(partition: p)
     }
 }

@@ -119,6 +119,6 @@ struct OutputTopics: Sendable {
             headers.append(("slawatch.truncated_from", Array(String(v.count).utf8)))
             value = Array(v.prefix(max(0, room)))
         }
-        return ProducerRecord(topic: settings.deadLetterTopic, key: r.key, value: value, headers: headers)
+        return ProducerRecord(topic: settings.deadLetterTopic, key: key, value: value, headers: headers)
     }
 }

@@ -61,5 +61,25 @@ import SLATestSupport
         #expect(cycles.contains { $0["stage"] as? String == "repair.return" && $0["verdict"] as? String == "missed" && $0["charged_to"] as? String == "GDS-A" })
         guard case .elsewhere(let p, _, let owned) = worker.ticket("NOT-HERE") else { Issue.record("NOT-HERE answered held"); return }
         #expect((0..<2).contains(p) && owned == [0, 1])
+
+        // Every record the daemon published fits the contract's schema (docs/schemas), and so
+        // does the dead letter of a record it refuses.
+        try c.send([("S-BAD", Array(#"{"event_id":"x","ticket_id":"S-BAD","kind":"complaint"}"#.utf8))])
+        #expect(try EndToEndCluster.waitUntil(seconds: 20) {
+            try !c.records(c.settings.deadLetterTopic).isEmpty && !c.records(c.settings.rollupsTopic).isEmpty
+        })
+        var cases: [ContractSchemas.Case] = []
+        for topic in [c.settings.eventsTopic, c.settings.escalationsTopic, c.settings.outcomesTopic, c.settings.rollupsTopic] {
+            for r in try c.records(topic) {
+                guard let o = ContractSchemas.object(r.value) else { Issue.record("\(topic)@\(r.offset) is not a JSON object"); continue }
+                cases.append(.init(ContractSchemas.schema(ofOutput: o), o, what: "\(topic)@\(r.offset)"))
+            }
+        }
+        for r in try c.records(c.settings.deadLetterTopic) {
+            cases.append(.init("dead-letter.json", ContractSchemas.deadLetter(key: r.key, headers: r.headers.map { ($0.name, $0.value) }), what: "dead letter"))
+        }
+        #expect(Set(cases.map(\.schema)).isSuperset(of: ["sla-event.json", "outcome.json", "rollup-cell.json", "scorecard.json", "verdict-row.json", "dead-letter.json"]))
+        let (valid, report) = try ContractSchemas.check(cases)
+        #expect(valid, "\(report)")
     }
 }

@@ -39,7 +39,7 @@ extension OwnedSubjects {
         for tp in partitions {
             ownership.adopt(tp, backlogEnd: backlog[tp])
             if tp.topic == outputs.settings.outcomesTopic {
-                for (key, reason) in rollups.adopt(partition: tp.partition, states: states.rollups[tp] ?? [:]) {
+                for (key, reason) in rollups.adopt(partition: tp.partition, states: states.rollups[tp] ?? [:], now: now) {
                     stats.unreadableStates += 1
                     logger.error("rollup state unreadable; it is skipped", metadata: ["key": "\(key)", "partition": "\(tp)", "reason": "\(reason)"])
                 }
