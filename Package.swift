@@ -109,7 +109,8 @@ let package = Package(
         .testTarget(name: "SLAKafkaTests", dependencies: ["SLAKafka", .product(name: "Logging", package: "swift-log")]),
         // Shared by the end-to-end tests: a development cluster with slawatch's topics, a policy in seconds.
         .target(name: "SLATestSupport", dependencies: ["SLAService", "SLACore", "SLAKafka"], path: "Tests/SLATestSupport"),
-        .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore", "SLAKafka", "SLATestSupport"]),
+        .testTarget(name: "SLAServiceTests", dependencies: ["SLAService", "SLACore", "SLAKafka", "SLATestSupport",
+                                                    .product(name: "MetricsTestKit", package: "swift-metrics")]),
         // Runs the built binary as an operator would; depending on it makes sure it is built.
         .testTarget(name: "slawatchTests", dependencies: ["slawatch", "SLAKafka", "SLAService", "SLACore", "SLATestSupport"]),
     ],

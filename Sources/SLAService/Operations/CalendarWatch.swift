@@ -9,7 +9,8 @@ import SLACore
 /// its end is an alarm weeks ahead instead of clocks that silently do not exist.
 ///
 /// Sets `slawatch_calendar_covered_until_seconds`, `…_official_until_seconds` and
-/// `slawatch_calendar_provisional_years`; logs a warning at most once per local day while fewer
+/// `slawatch_calendar_provisional_years`, and `slawatch_calendar_warn_days` (so an alert rule
+/// compares against each instance's own setting); logs a warning at most once per local day while fewer
 /// than `warnDays` days are covered ahead, and once per calendar when it has provisional years.
 public final class CalendarWatch: @unchecked Sendable {
     // @unchecked: the mutable state is guarded by `lock`.
@@ -22,6 +23,7 @@ public final class CalendarWatch: @unchecked Sendable {
     private let coveredUntil = Gauge(label: MetricName.calendarCoveredUntil)
     private let officialUntil = Gauge(label: MetricName.calendarOfficialUntil)
     private let provisionalYears = Gauge(label: MetricName.calendarProvisionalYears)
+    private let warnDaysGauge = Gauge(label: MetricName.calendarWarnDays)
 
     /// A watch over `calendar`, warning below `warnDays` days of coverage.
     public init(calendar: BusinessCalendar, warnDays: Int, logger: Logger) {
@@ -49,6 +51,7 @@ public final class CalendarWatch: @unchecked Sendable {
         coveredUntil.record(Double(cov.coveredUntil?.milliseconds ?? 0) / 1000)
         officialUntil.record(Double(cov.officialUntil?.milliseconds ?? 0) / 1000)
         provisionalYears.record(cov.provisionalYears.count)
+        warnDaysGauge.record(warnDays)
         let summary = cov.summary(c)
         let notes = lock.withLock { () -> (warn: Bool, provisional: Bool) in
             let warn = cov.daysLeft < warnDays && warnedOn != today

@@ -1,6 +1,7 @@
 // Liveness and readiness of a worker, for /healthz, /readyz and systemd.
 
 import Foundation
+import Metrics
 import SLAKafka
 
 /// Watches a worker and answers "is its loop alive?" and "is it ready?", and tells systemd
@@ -15,12 +16,17 @@ public final class ServiceStatus: WorkerObserver, @unchecked Sendable {
     private var owned = Set<TopicPartition>()
     private var everRestored = false
     private var stopping = false
+    private let readyGauge = Gauge(label: MetricName.ready)
 
     /// A status reporter; the loop counts as dead when it has not turned for `staleAfter` seconds.
     public init(notifier: SystemdNotifier = SystemdNotifier(), staleAfter: TimeInterval = 30) {
         self.notifier = notifier
         self.staleAfter = staleAfter
+        readyGauge.record(0)
     }
+
+    /// Sets `slawatch_ready` to what `/readyz` would answer now (after each change of state).
+    private func recordReadiness() { readyGauge.record(isReady ? 1 : 0) }
 
     /// The worker loop turned recently.
     public var isAlive: Bool {
@@ -40,6 +46,7 @@ public final class ServiceStatus: WorkerObserver, @unchecked Sendable {
 
     public func workerRestoring(_ partitions: [TopicPartition]) {
         lock.withLock { restoring.formUnion(partitions) }
+        recordReadiness()
         notifier.status("restoring \(partitions.count) partitions")
     }
 
@@ -50,12 +57,14 @@ public final class ServiceStatus: WorkerObserver, @unchecked Sendable {
             defer { everRestored = true }
             return !everRestored
         }
+        recordReadiness()
         let status = "owning \(self.partitions.count) partitions (restored \(partitions.count) in \(milliseconds) ms)"
         if first { notifier.ready(status: status) } else { notifier.status(status) }
     }
 
     public func workerRevoked(_ partitions: [TopicPartition]) {
         lock.withLock { owned.subtract(partitions); restoring.subtract(partitions) }
+        recordReadiness()
         notifier.status("handed over \(partitions.count) partitions, owning \(self.partitions.count)")
     }
 
@@ -67,6 +76,7 @@ public final class ServiceStatus: WorkerObserver, @unchecked Sendable {
 
     public func workerStopping() {
         lock.withLock { stopping = true }
+        recordReadiness()
         notifier.stopping(status: "stopping: flushing outputs, committing, leaving the group")
     }
 }

@@ -29,6 +29,10 @@ public enum MetricName {
     public static let calendarCoveredUntil = "slawatch_calendar_covered_until_seconds"
     public static let calendarOfficialUntil = "slawatch_calendar_official_until_seconds"
     public static let calendarProvisionalYears = "slawatch_calendar_provisional_years"
+    /// `worker.calendar_warn_days`, for the coverage alert to compare against.
+    public static let calendarWarnDays = "slawatch_calendar_warn_days"
+    /// 1 while `/readyz` answers 200 (restored, not restoring, not stopping), else 0.
+    public static let ready = "slawatch_ready"
     public static let policyInfo = "slawatch_policy_info"
     public static let calendarInfo = "slawatch_calendar_info"
     public static let reloads = "slawatch_reloads_total"
@@ -74,7 +78,12 @@ final class WorkerMetrics: @unchecked Sendable {
     private var waiting: [UnresolvedReason.Code: Gauge] = [:]
     private var waitingCounts: [UnresolvedReason.Code: Int] = [:]
 
-    init(policy: Policy) { stageIds = policy.stages.map(\.id) }
+    /// Exports every reason of the unresolved-clocks gauge at 0 from the start, so its alert
+    /// rule and dashboard panel show 0 rather than no data until the first unresolved clock.
+    init(policy: Policy) {
+        stageIds = policy.stages.map(\.id)
+        for code in UnresolvedReason.Code.allCases { waitingGauge(code).record(0) }
+    }
 
     /// Starts the clock gauges again under a policy whose stages differ (a reload): stage
     /// indices are positions in the policy, so the old counts no longer apply.

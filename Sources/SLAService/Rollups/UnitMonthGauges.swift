@@ -20,9 +20,14 @@ final class UnitMonthGauges {
     }
 
     private let calendar: BusinessCalendar
+    private let factory: MetricsFactory
     private var held: [Int32: [String: Held]] = [:]  // partition → unit → gauges
 
-    init(calendar: BusinessCalendar) { self.calendar = calendar }
+    /// Gauges made by `factory` (the process's backend unless a test gives its own).
+    init(calendar: BusinessCalendar, factory: MetricsFactory = MetricsSystem.factory) {
+        self.calendar = calendar
+        self.factory = factory
+    }
 
     /// Units exported now, over every partition.
     var count: Int { held.values.reduce(0) { $0 + $1.count } }
@@ -37,7 +42,7 @@ final class UnitMonthGauges {
             units[unit] = nil
         }
         for card in cards where card.view == .unit && card.month.label == month {
-            let h = units[card.owner] ?? Self.gauges(unit: card.owner, month: month)
+            let h = units[card.owner] ?? gauges(unit: card.owner, month: month)
             h.met.record(card.met)
             h.missed.record(card.missed)
             h.overdue.record(card.overdue)
@@ -53,12 +58,12 @@ final class UnitMonthGauges {
         held[p] = nil
     }
 
-    private static func gauges(unit: String, month: String) -> Held {
+    private func gauges(unit: String, month: String) -> Held {
         let d = [("unit", unit), ("month", month)]
         return Held(month: month,
-                    met: Gauge(label: MetricName.unitMonthVerdicts, dimensions: d + [("verdict", "met")]),
-                    missed: Gauge(label: MetricName.unitMonthVerdicts, dimensions: d + [("verdict", "missed")]),
-                    overdue: Gauge(label: MetricName.unitMonthOverdue, dimensions: d),
-                    score: Gauge(label: MetricName.unitMonthScore, dimensions: d))
+                    met: Gauge(label: MetricName.unitMonthVerdicts, dimensions: d + [("verdict", "met")], factory: factory),
+                    missed: Gauge(label: MetricName.unitMonthVerdicts, dimensions: d + [("verdict", "missed")], factory: factory),
+                    overdue: Gauge(label: MetricName.unitMonthOverdue, dimensions: d, factory: factory),
+                    score: Gauge(label: MetricName.unitMonthScore, dimensions: d, factory: factory))
     }
 }
