@@ -92,6 +92,8 @@ let package = Package(
             dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Metrics", package: "swift-metrics")],
             path: "Benchmarks/PipelineBenchmark"
         ),
+        // The ops board with 100 000 open clocks: build, /board and /api/clocks against a plain pass.
+        .executableTarget(name: "BoardBenchmark", dependencies: ["SLACore", "SLAService", "BenchmarkSupport"], path: "Benchmarks/BoardBenchmark"),
         // One hot ticket against the rest: ordinary tickets' time behind 20 000 events of one ticket.
         .executableTarget(name: "HotKeyBenchmark", dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/HotKeyBenchmark"),

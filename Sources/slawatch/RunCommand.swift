@@ -76,12 +76,20 @@ struct RunCommand: AsyncParsableCommand {
         ]
         if let listen = parsed.worker.httpListen {
             let registry = Self.registry
+            // The ops board follows the group's SLA topics whole (docs/operations.md, "The ops board").
+            let board: BoardFeed
+            do { board = try BoardFeed(config: parsed, calendar: calendar, logger: Logger(label: "slawatch.board")) } catch {
+                Stderr.write("slawatch: \(error)\n")
+                throw ExitCode(1)
+            }
+            services.append(.init(service: board))
             services.append(.init(service: HealthServer.application(host: listen.host, port: listen.port, status: status,
                                                                     logger: Logger(label: "slawatch.http"), limits: HTTPLimits(descriptors: descriptors),
                                                                     detail: { watch.coverage(now: now()).summary },
-                                                                    ticket: { [worker] id in worker.ticket(id).response(id: id) }) { registry.emitToBuffer() }))
+                                                                    ticket: { [worker] id in worker.ticket(id).response(id: id) },
+                                                                    board: board) { registry.emitToBuffer() }))
             let limits = HTTPLimits(descriptors: descriptors)
-            logger.info("serving /metrics, /healthz, /readyz and /tickets/{id}", metadata: [
+            logger.info("serving /metrics, /healthz, /readyz, /tickets/{id}, /board and /api/clocks", metadata: [
                 "listen": "\(listen.host):\(listen.port)", "max_connections": "\(limits.maxConnections)", "open_file_limit": "\(descriptors)",
             ])
         }

@@ -60,7 +60,13 @@ public struct SecretSource: Sendable {
         guard let dir = environment["CREDENTIALS_DIRECTORY"] else {
             throw SettingRefusal("credential \"\(name)\": CREDENTIALS_DIRECTORY is not set (give the unit LoadCredential=\(name):…)")
         }
-        return try file(dir + "/" + name)
+        let secret = try file(dir + "/" + name)
+        // An instance without SASL keeps the unit's credential file empty (systemd refuses a
+        // missing one); a configuration that uses the credential must have it filled.
+        guard !secret.isEmpty else {
+            throw SettingRefusal("credential \"\(name)\" is empty: the file the unit's LoadCredential=\(name):… names is empty (docs/operations.md, Secrets)")
+        }
+        return secret
     }
 
     /// The value of a `kafka:` entry: text as it is, or a `{ file: }` / `{ credential: }` mapping.

@@ -26,6 +26,7 @@ public enum HealthServer {
                                    limits: HTTPLimits = HTTPLimits(descriptors: HTTPLimits.openFileLimit),
                                    detail: @escaping @Sendable () -> String = { "" },
                                    ticket: (@Sendable (String) -> (status: Int, body: String))? = nil,
+                                   board: BoardFeed? = nil,
                                    metrics: @escaping @Sendable () -> [UInt8]) -> some ApplicationProtocol {
         let router = Router()
         if let ticket {
@@ -36,6 +37,31 @@ public enum HealthServer {
                 }
                 let answer = ticket(id)
                 return json(HTTPResponse.Status(code: answer.status), answer.body)
+            }
+        }
+        if let board {
+            // The ops board and its API (BoardPage, BoardAPI): the whole group's clocks.
+            router.get("board") { request, _ -> Response in
+                let params = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+                let query: BoardQuery
+                do { query = try BoardQuery(params) } catch { return text(.badRequest, "\(error)\n") }
+                let fragment = params.contains { $0.0 == "fragment" }
+                let page = board.read { b, complete, _ in
+                    BoardPage.render(b, query: query, now: SystemClock().now(), complete: complete, calendar: board.calendar, fragment: fragment)
+                }
+                var headers = HTTPFields()
+                headers[.contentType] = "text/html; charset=utf-8"
+                headers[.cacheControl] = "no-store"
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+            }
+            router.get("api/clocks") { request, _ -> Response in
+                let query: BoardQuery
+                do { query = try BoardQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) } catch {
+                    return json(.badRequest, "{\"error\":\(JSONText.quoted("\(error)"))}\n")
+                }
+                return json(.ok, board.read { b, complete, _ in
+                    BoardAPI.clocks(b, query: query, now: SystemClock().now(), complete: complete, calendar: board.calendar)
+                })
             }
         }
         router.get("metrics") { _, _ -> Response in

@@ -31,6 +31,8 @@ public enum MetricName {
     public static let calendarProvisionalYears = "slawatch_calendar_provisional_years"
     /// `worker.calendar_warn_days`, for the coverage alert to compare against.
     public static let calendarWarnDays = "slawatch_calendar_warn_days"
+    /// Stage cycles on the board (running, waiting, and ended today), group-wide.
+    public static let boardClocks = "slawatch_board_cycles"
     /// 1 while `/readyz` answers 200 (restored, not restoring, not stopping), else 0.
     public static let ready = "slawatch_ready"
     public static let policyInfo = "slawatch_policy_info"

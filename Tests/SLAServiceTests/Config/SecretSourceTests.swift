@@ -41,6 +41,15 @@ import Testing
         #expect(text.contains { $0.hasPrefix("s.yaml:5:") && $0.contains("vault") }, "\(text)")
     }
 
+    @Test func anEmptyCredentialIsRefusedNotSentAsAPassword() {
+        // The Debian package leaves the unit's credential file empty for an instance without SASL.
+        let env = ["CREDENTIALS_DIRECTORY": "/run/credentials/slawatch.service"]
+        let source = SecretSource(environment: env) { $0 == "/run/credentials/slawatch.service/sasl-password" ? "" : nil }
+        #expect(throws: SettingRefusal("credential \"sasl-password\" is empty: the file the unit's LoadCredential=sasl-password:… names is empty (docs/operations.md, Secrets)")) {
+            try source.credential("sasl-password")
+        }
+    }
+
     @Test func everyProblemIsReportedNotJustTheFirst() {
         let (_, problems) = SlawatchConfig.check("""
             kafka:
