@@ -11,17 +11,18 @@ import SLACore
 /// number of clocks in the state; at most `limit` are listed.
 public enum BoardAPI {
     public static func clocks(_ board: ClockBoard, query q: BoardQuery, now: Timestamp, complete: Bool, calendar: BusinessCalendar) -> String {
-        let list: [BoardClock]
+        let list: [BoardClock], count: Int
         switch q.state {
-        case .overdue: list = board.overdue(now: now, party: q.unit)
-        case .due: list = board.due(now: now, within: q.within, party: q.unit)
-        case .unresolved: list = board.unresolved(party: q.unit)
+        case .overdue: (list, count) = (board.overdue(now: now, party: q.unit, limit: q.limit), board.overdueCount(now: now, party: q.unit))
+        case .due: (list, count) = (board.due(now: now, within: q.within, party: q.unit, limit: q.limit),
+                                    board.dueCount(now: now, within: q.within, party: q.unit))
+        case .unresolved: (list, count) = (board.unresolved(party: q.unit, limit: q.limit), board.unresolvedCount(party: q.unit))
         }
         var out = "{\"state\":\"\(q.state.rawValue)\",\"now\":\(JSONText.quoted(calendar.format(now))),\"complete\":\(complete)"
         if let since = board.earliest { out += ",\"events_since\":\(JSONText.quoted(calendar.format(since)))" }
         if q.state == .due { out += ",\"within_seconds\":\(q.within.milliseconds / 1000)" }
-        out += ",\"count\":\(list.count),\"clocks\":["
-        for (i, c) in list.prefix(q.limit).enumerated() {
+        out += ",\"count\":\(count),\"clocks\":["
+        for (i, c) in list.enumerated() {
             if i > 0 { out += "," }
             out += clock(c, now: now, calendar: calendar)
         }

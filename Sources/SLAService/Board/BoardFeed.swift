@@ -70,7 +70,7 @@ public final class BoardFeed: Service, @unchecked Sendable {
         let started = clock.elapsedMilliseconds()
         try follower.start(partitions, onBatch: { [weak self] in self?.take($0) }, onCaughtUp: { [weak self] in
             guard let self else { return }
-            let (n, applied) = lock.withLock { caughtUp = true; return (board.clocks.count, board.applied) }
+            let (n, applied) = lock.withLock { caughtUp = true; return (board.count, board.applied) }
             logger.info("board caught up", metadata: ["cycles": "\(n)", "events": "\(applied)",
                                                       "milliseconds": "\(clock.elapsedMilliseconds() - started)"])
         })
@@ -103,7 +103,7 @@ public final class BoardFeed: Service, @unchecked Sendable {
                 board.prune(now: now, calendar: calendar)
                 lastPrune = now
             }
-            return board.clocks.count
+            return board.count
         }
         openGauge.record(count)
         if bad > 0 { logger.warning("records on the SLA topics that are not SLA events, skipped by the board", metadata: ["records": "\(bad)"]) }

@@ -45,9 +45,11 @@ public enum BoardPage {
     }
 
     private static func main(_ board: ClockBoard, _ q: BoardQuery, _ l: BoardLabels, now: Timestamp, complete: Bool, calendar: BusinessCalendar) -> String {
-        let overdue = board.overdue(now: now, party: q.unit)
-        let due = board.due(now: now, within: q.within, party: q.unit)
-        let unresolved = board.unresolved(party: q.unit)
+        // Each list as far as the page shows it, and its whole count (a pass over packed slots).
+        let overdue = board.overdue(now: now, party: q.unit, limit: q.limit), overdueCount = board.overdueCount(now: now, party: q.unit)
+        let due = board.due(now: now, within: q.within, party: q.unit, limit: q.limit)
+        let dueCount = board.dueCount(now: now, within: q.within, party: q.unit)
+        let unresolved = board.unresolved(party: q.unit, limit: q.limit), unresolvedCount = board.unresolvedCount(party: q.unit)
         let rates = board.todayRates(now: now, calendar: calendar, party: q.unit)
         var h = "<h1>\(l.title)</h1>"
         h += "<p class=\"meta\">\(l.updated) <time id=\"now\">\(html(short(now, calendar)))</time>"
@@ -60,19 +62,19 @@ public enum BoardPage {
         for p in board.parties { h += "<a href=\"\(link(q, lang: q.language.rawValue, unit: p))\">\(html(p))</a>" }
         h += "</nav>"
 
-        h += "<h2>\(l.overdue) (<span id=\"overdue-count\">\(overdue.count)</span>)</h2>"
-        h += table(id: "overdue", [l.unit, l.ticket, l.stage, l.deadline, l.overdueBy, l.level], overdue.prefix(q.limit).map { c in
+        h += "<h2>\(l.overdue) (<span id=\"overdue-count\">\(overdueCount)</span>)</h2>"
+        h += table(id: "overdue", [l.unit, l.ticket, l.stage, l.deadline, l.overdueBy, l.level], overdue.map { c in
             (c, "overdue", [html(c.party), ticketLink(c), html(l.stageName(c.stage)), html(c.deadline.map { short($0, calendar) } ?? ""),
                             html(span(now.milliseconds - (c.deadline ?? now).milliseconds)), html(l.levelName(c.ladderLevel))])
         }, l)
         let minutes = q.within.milliseconds / 60_000
-        h += "<h2>\(l.dueSoon) (\(q.language == .zh ? "\(minutes) \(l.within)" : "within \(minutes) \(l.within)"), <span id=\"due-count\">\(due.count)</span>)</h2>"
-        h += table(id: "due", [l.unit, l.ticket, l.stage, l.deadline, l.remaining], due.prefix(q.limit).map { c in
+        h += "<h2>\(l.dueSoon) (\(q.language == .zh ? "\(minutes) \(l.within)" : "within \(minutes) \(l.within)"), <span id=\"due-count\">\(dueCount)</span>)</h2>"
+        h += table(id: "due", [l.unit, l.ticket, l.stage, l.deadline, l.remaining], due.map { c in
             (c, "due", [html(c.party), ticketLink(c), html(l.stageName(c.stage)), html(c.deadline.map { short($0, calendar) } ?? ""),
                         html(span((c.deadline ?? now).milliseconds - now.milliseconds))])
         }, l)
-        h += "<h2>\(l.unresolved) (<span id=\"unresolved-count\">\(unresolved.count)</span>)</h2>"
-        h += table(id: "unresolved", [l.unit, l.ticket, l.stage, l.since, l.reason], unresolved.prefix(q.limit).map { c in
+        h += "<h2>\(l.unresolved) (<span id=\"unresolved-count\">\(unresolvedCount)</span>)</h2>"
+        h += table(id: "unresolved", [l.unit, l.ticket, l.stage, l.since, l.reason], unresolved.map { c in
             var reason = ""
             if case .unresolved(let r, let m) = c.state { reason = r + (m.map { " (\($0))" } ?? "") }
             return (c, "unresolved", [html(c.party), ticketLink(c), html(l.stageName(c.stage)), html(short(c.startedAt, calendar)), html(reason)])

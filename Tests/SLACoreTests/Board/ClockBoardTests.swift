@@ -107,8 +107,26 @@ import Testing
         b.apply(ev(.met, "OLD", at: 30))
         b.apply(ev(.started, "RUN", deadline: 5000, at: 0))
         // 2026-12-16 00:10 in Shanghai: 14 h 10 min after t0.
+        b.apply(ev(.started, "RUN2", deadline: 6000, at: 0, party: "U2"))
         b.prune(now: at(14 * 60 + 10), calendar: calendar)
-        #expect(b.clocks.values.map(\.subjectId) == ["RUN"])
+        #expect(Set(b.clocks.values.map(\.subjectId)) == ["RUN", "RUN2"])
+        #expect(b.count == 2)
+        // The cycles moved by the removal are still found by their events.
+        b.apply(ev(.missed, "RUN2", deadline: 6000, at: 14 * 60 + 11, party: "U2"))
+        b.apply(ev(.overdue, "RUN", deadline: 5000, at: 14 * 60 + 12))
+        #expect(b.todayRates(now: at(14 * 60 + 20), calendar: calendar) == [.init(party: "U2", stage: "repair.arrival", met: 0, missed: 1)])
+        #expect(b.overdue(now: at(14 * 60 + 20)).isEmpty)   // RUN's deadline (5000 min) is days away; the alarm alone does not make it overdue
+        #expect(b.parties == ["U1", "U2"])
+        #expect(b.overdueCount(now: at(6000)) == 1)
+    }
+
+    @Test func listsAreCutAtTheirLimitButCountedWhole() {
+        var b = ClockBoard()
+        for i in 0..<5 { b.apply(ev(.started, "T\(i)", deadline: Int64(10 + i), at: 0)) }
+        #expect(b.overdue(now: at(60), limit: 2).map(\.subjectId) == ["T0", "T1"])
+        #expect(b.overdueCount(now: at(60)) == 5)
+        #expect(b.dueCount(now: at(11), within: .minutes(2)) == 2)   // T2 at 12, T3 at 13
+        #expect(b.overdue(now: at(60), party: "nobody").isEmpty)
     }
 
     @Test func anSLAEventOfTheContractDecodes() throws {
