@@ -94,6 +94,8 @@ let package = Package(
         ),
         // The ops board with 100 000 open clocks: build, /board and /api/clocks against a plain pass.
         .executableTarget(name: "BoardBenchmark", dependencies: ["SLACore", "SLAService", "BenchmarkSupport"], path: "Benchmarks/BoardBenchmark"),
+        // A full-lifecycle mix through the released binary on a broker process, against kcat (issue 20).
+        .executableTarget(name: "LifecycleBenchmark", dependencies: ["SLACore", "SLAKafka", "BenchmarkSupport", "SLATestSupport"], path: "Benchmarks/LifecycleBenchmark"),
         // One hot ticket against the rest: ordinary tickets' time behind 20 000 events of one ticket.
         .executableTarget(name: "HotKeyBenchmark", dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/HotKeyBenchmark"),

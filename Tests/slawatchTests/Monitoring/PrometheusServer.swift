@@ -1,6 +1,7 @@
 // A real Prometheus (Debian's `prometheus` package) on loopback, for the monitoring kit's tests.
 
 import Foundation
+import SLATestSupport
 
 /// A Prometheus server started for one test: scrapes `targets` every second, evaluates
 /// `ruleFiles` every second, keeps its data in a temporary directory, and is killed on `stop()`.

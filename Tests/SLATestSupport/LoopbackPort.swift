@@ -3,8 +3,8 @@ import Glibc
 /// A TCP port on 127.0.0.1 that nothing listens on now: the kernel picks it for a socket bound
 /// to port 0, which is then closed. A port drawn at random could be one of the many a parallel
 /// test run holds (its mock brokers and clients), and the daemon would fail to listen there.
-enum LoopbackPort {
-    static func unused() -> Int {
+public enum LoopbackPort {
+    public static func unused() -> Int {
         let (fd, port) = bound()
         close(fd)
         return port
@@ -12,7 +12,7 @@ enum LoopbackPort {
 
     /// A port something listens on until `descriptor` is closed: for a daemon that must
     /// refuse it.
-    static func occupied() -> (descriptor: Int32, port: Int) {
+    public static func occupied() -> (descriptor: Int32, port: Int) {
         let (fd, port) = bound()
         precondition(listen(fd, 1) == 0, "listen: \(errno)")
         return (fd, port)

@@ -1,0 +1,176 @@
+// A full-lifecycle run through the released binary on a broker in another process, against a
+// raw consumer (kcat) reading the same topic from the same broker in the same run (issue 20).
+//
+// Usage: swift build -c release --product slawatch --product LifecycleBenchmark
+//        .build/release/LifecycleBenchmark [--events N] [--partitions N] [--binary PATH]
+
+import BenchmarkSupport
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import SLACore
+import SLAKafka
+import SLATestSupport
+
+var eventCount = 1_000_000, partitions = 48, binary = ".build/release/slawatch"
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "--events": eventCount = Int(args.popFirst() ?? "") ?? { fatalError("--events needs a number") }()
+    case "--partitions": partitions = Int(args.popFirst() ?? "") ?? { fatalError("--partitions needs a number") }()
+    case "--binary": binary = args.popFirst() ?? { fatalError("--binary needs a path") }()
+    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH)")
+    }
+}
+guard FileManager.default.isExecutableFile(atPath: binary) else { fatalError("\(binary) is not built (swift build -c release --product slawatch)") }
+func log(_ s: String) { FileHandle.standardError.write(Data("lifecycle: \(s)\n".utf8)) }
+
+// 1. The broker, a process of its own, with slawatch's topics made from a configuration file.
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("slawatch-lifecycle-\(UUID())")
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+let topics = ["95598.tickets", "95598.outages", "slawatch.tickets.changelog", "slawatch.outages.changelog", "95598.sla.events",
+              "95598.sla.escalations", "95598.dead-letter", "slawatch.outcomes", "slawatch.rollups.changelog", "slawatch.rollups"]
+let topicsFile = dir.appendingPathComponent("topics.yaml").path
+try ("topics:\n" + topics.map { "  - { name: \($0), partitions: \(partitions), replication_factor: 1 }\n" }.joined())
+    .write(toFile: topicsFile, atomically: true, encoding: .utf8)
+let broker = Process(), brokerIn = Pipe(), brokerOut = Pipe()
+broker.executableURL = URL(fileURLWithPath: binary)
+broker.arguments = ["dev-broker", "--brokers", "1", "--topics", topicsFile]
+broker.standardInput = brokerIn
+broker.standardOutput = brokerOut
+try broker.run()
+var line = Data()
+while let b = try brokerOut.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line.append(b) }
+let bootstrap = String(decoding: line, as: UTF8.self)
+log("broker at \(bootstrap)")
+
+// 2. The mix, produced before the worker starts.
+let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+var mix = LifecycleMix(seed: 20_261_203, end: now, hours: 6)
+mix.generate(events: eventCount)
+let tickets = Set(mix.events.lazy.filter { $0.topic == .tickets }.map(\.key)).count
+let ticketEvents = mix.events.filter { $0.topic == .tickets }.count
+log("\(mix.events.count) events of \(tickets) tickets; producing")
+let producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": bootstrap, "linger.ms": "20", "batch.num.messages": "10000",
+                                                      "queue.buffering.max.messages": "2000000"]))
+for e in mix.events {
+    try producer.send(ProducerRecord(topic: e.topic == .tickets ? "95598.tickets" : "95598.outages", key: Array(e.key.utf8), value: Array(e.json.utf8)),
+                      completion: { if case .failure(let err) = $0 { fatalError("produce: \(err)") } })
+}
+try producer.flush(timeoutMilliseconds: 120_000)
+
+// 3. The raw consumer: kcat reads the tickets topic to its end from the same broker.
+func run(_ path: String, _ arguments: [String]) throws -> (seconds: Double, output: String) {
+    let p = Process(), out = Pipe()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    let t0 = Measure.seconds()
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (Measure.seconds() - t0, String(decoding: data, as: UTF8.self))
+}
+let raw = try run("/usr/bin/kcat", ["-C", "-b", bootstrap, "-t", "95598.tickets", "-o", "beginning", "-e", "-q", "-f", "%o\n"])
+let rawRead = raw.output.split(separator: "\n").count
+// librdkafka's mock cluster keeps about 5 MB per partition and drops the oldest records past it
+// (rd_kafka_mock_partition_log_append): a run that does not fit would measure a truncated topic.
+guard rawRead == ticketEvents else {
+    fatalError("kcat read \(rawRead) of \(ticketEvents) records: the development broker keeps about 5 MB per partition; give more --partitions")
+}
+log("kcat: \(rawRead) records in \(String(format: "%.1f", raw.seconds)) s")
+
+// 4. The worker, as an operator runs it.
+let httpPort = LoopbackPort.unused()
+let config = dir.appendingPathComponent("slawatch.yaml").path
+try """
+    kafka:
+      bootstrap.servers: "\(bootstrap)"
+    worker:
+      group_id: lifecycle
+      http_listen: 127.0.0.1:\(httpPort)
+
+    """.write(toFile: config, atomically: true, encoding: .utf8)
+let worker = Process()
+worker.executableURL = URL(fileURLWithPath: binary)
+worker.arguments = ["run", "--config", config]
+worker.standardOutput = FileHandle.nullDevice
+worker.standardError = FileHandle.nullDevice
+let started = Measure.seconds()
+try worker.run()
+
+final class Box: @unchecked Sendable { var text = "" }  // written before the semaphore is signalled
+func metrics() -> String {
+    let done = DispatchSemaphore(value: 0), box = Box()
+    URLSession.shared.dataTask(with: URL(string: "http://127.0.0.1:\(httpPort)/metrics")!) { data, _, _ in
+        box.text = String(decoding: data ?? Data(), as: UTF8.self); done.signal()
+    }.resume()
+    done.wait()
+    return box.text
+}
+func value(_ text: String, _ prefix: String) -> Double {
+    text.split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+}
+let total = Double(mix.events.count)
+var text = ""
+var lastProgress = Measure.seconds()
+while true {
+    text = metrics()
+    let consumed = value(text, "slawatch_records_consumed_total{topic=\"95598.tickets\"}") + value(text, "slawatch_records_consumed_total{topic=\"95598.outages\"}")
+    if consumed >= total { break }
+    guard worker.isRunning else { fatalError("the worker stopped") }
+    if Measure.seconds() - lastProgress > 10 { log("worker: \(Int(consumed)) of \(Int(total)) consumed"); lastProgress = Measure.seconds() }
+    usleep(200_000)
+}
+let workerSeconds = Measure.seconds() - started
+// CPU and memory from /proc, in the worker's own process.
+let stat = try String(contentsOfFile: "/proc/\(worker.processIdentifier)/stat", encoding: .utf8)
+let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
+let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+let cpuSeconds = (Double(fields[11])! + Double(fields[12])!) / ticks
+let status = try String(contentsOfFile: "/proc/\(worker.processIdentifier)/status", encoding: .utf8)
+let rssKB = Double(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }!.split(separator: " ").dropFirst().first!)!
+
+// Produced records: every output topic's end offsets (kcat -Q), after a checkpoint has passed.
+sleep(3)
+var produced = 0
+for t in topics where !["95598.tickets", "95598.outages"].contains(t) {
+    for p in 0..<partitions {
+        let q = try run("/usr/bin/kcat", ["-Q", "-b", bootstrap, "-t", "\(t):\(p):-1"])
+        produced += Int(q.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? 0
+    }
+}
+// Lateness: the histogram's buckets, p50 and p99 as the bucket bound reached.
+var buckets: [(Double, Double)] = []
+for l in text.split(separator: "\n") where l.hasPrefix("slawatch_timer_lateness_seconds_bucket") {
+    guard let le = l.range(of: "le=\"")?.upperBound, let close = l[le...].firstIndex(of: "\"") else { continue }
+    let bound = l[le..<close] == "+Inf" ? Double.infinity : Double(l[le..<close]) ?? 0
+    buckets.append((bound, Double(l.split(separator: " ").last ?? "") ?? 0))
+}
+let merged = Dictionary(buckets, uniquingKeysWith: +).sorted { $0.key < $1.key }
+func quantile(_ q: Double) -> String {
+    guard let n = merged.last?.value, n > 0 else { return "—" }
+    return merged.first { $0.value >= q * n }.map { $0.key.isInfinite ? "> 3600 s" : "≤ \($0.key * 1000) ms" } ?? "—"
+}
+
+worker.terminate()
+worker.waitUntilExit()
+brokerIn.fileHandleForWriting.closeFile()
+broker.waitUntilExit()
+try? FileManager.default.removeItem(at: dir)
+
+let workerRate = total / workerSeconds, rawRate = Double(rawRead) / raw.seconds
+print("""
+    lifecycle mix: \(mix.events.count) input events (\(ticketEvents) ticket, \(mix.events.count - ticketEvents) outage) of \(tickets) tickets, \(partitions) partitions, one broker process
+    | measure | value |
+    |---|---|
+    | raw consumer (kcat) on the tickets topic | \(Int(rawRate)) events/s |
+    | slawatch run, start to every input consumed | \(Int(workerRate)) events/s (\(String(format: "%.1f", workerSeconds)) s) |
+    | ratio to the raw consumer | \(String(format: "%.1f %%", workerRate / rawRate * 100)) |
+    | worker CPU per input event | \(String(format: "%.1f µs", cpuSeconds / total * 1e6)) (\(String(format: "%.1f", cpuSeconds)) s) |
+    | records produced per input event | \(String(format: "%.2f", Double(produced) / total)) (\(produced)) |
+    | resident memory per ticket | \(Int(rssKB * 1024 / Double(tickets))) B (\(Int(rssKB / 1024)) MiB) |
+    | timer lateness p50 / p99 while draining | \(quantile(0.5)) / \(quantile(0.99)) |
+    """)
