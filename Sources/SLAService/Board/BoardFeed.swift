@@ -79,10 +79,11 @@ public final class BoardFeed: Service, @unchecked Sendable {
     /// Stops following.
     public func stop() { follower.stop() }
 
-    /// Runs `body` on the board as it is now, with whether the topics have been read to the end
-    /// they had at start, and how many records were not SLA events.
-    public func read<T>(_ body: (ClockBoard, _ complete: Bool, _ rejected: Int) -> T) -> T {
-        lock.withLock { body(board, caughtUp, rejected) }
+    /// Runs `body` on the board as it is now, with the feed's clock reading, whether the topics
+    /// have been read to the end they had at start, and how many records were not SLA events.
+    public func read<T>(_ body: (ClockBoard, _ now: Timestamp, _ complete: Bool, _ rejected: Int) -> T) -> T {
+        let now = clock.now()
+        return lock.withLock { body(board, now, caughtUp, rejected) }
     }
 
     private func take(_ batch: [ConsumerRecord]) {

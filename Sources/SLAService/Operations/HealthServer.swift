@@ -46,8 +46,8 @@ public enum HealthServer {
                 let query: BoardQuery
                 do { query = try BoardQuery(params) } catch { return text(.badRequest, "\(error)\n") }
                 let fragment = params.contains { $0.0 == "fragment" }
-                let page = board.read { b, complete, _ in
-                    BoardPage.render(b, query: query, now: SystemClock().now(), complete: complete, calendar: board.calendar, fragment: fragment)
+                let page = board.read { b, now, complete, _ in
+                    BoardPage.render(b, query: query, now: now, complete: complete, calendar: board.calendar, fragment: fragment)
                 }
                 var headers = HTTPFields()
                 headers[.contentType] = "text/html; charset=utf-8"
@@ -59,8 +59,8 @@ public enum HealthServer {
                 do { query = try BoardQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) } catch {
                     return json(.badRequest, "{\"error\":\(JSONText.quoted("\(error)"))}\n")
                 }
-                return json(.ok, board.read { b, complete, _ in
-                    BoardAPI.clocks(b, query: query, now: SystemClock().now(), complete: complete, calendar: board.calendar)
+                return json(.ok, board.read { b, now, complete, _ in
+                    BoardAPI.clocks(b, query: query, now: now, complete: complete, calendar: board.calendar)
                 })
             }
         }
