@@ -3,6 +3,7 @@
 //
 // Usage: swift build -c release --product slawatch --product LifecycleBenchmark
 //        .build/release/LifecycleBenchmark [--events N] [--partitions N] [--binary PATH]
+//            [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...]   (extra lines of the worker's configuration)
 
 import BenchmarkSupport
 import Foundation
@@ -15,12 +16,16 @@ import SLATestSupport
 
 var eventCount = 1_000_000, partitions = 48, binary = ".build/release/slawatch"
 var args = CommandLine.arguments.dropFirst()
+// Extra lines of the worker's configuration, to compare settings in the same way.
+var extraKafka: [String] = [], extraWorker: [String] = []
 while let a = args.popFirst() {
     switch a {
     case "--events": eventCount = Int(args.popFirst() ?? "") ?? { fatalError("--events needs a number") }()
     case "--partitions": partitions = Int(args.popFirst() ?? "") ?? { fatalError("--partitions needs a number") }()
     case "--binary": binary = args.popFirst() ?? { fatalError("--binary needs a path") }()
-    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH)")
+    case "--kafka": extraKafka.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--kafka needs KEY=VALUE") }())
+    case "--worker": extraWorker.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--worker needs KEY=VALUE") }())
+    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH, --kafka KEY=VALUE, --worker KEY=VALUE)")
     }
 }
 guard FileManager.default.isExecutableFile(atPath: binary) else { fatalError("\(binary) is not built (swift build -c release --product slawatch)") }
@@ -88,9 +93,10 @@ let config = dir.appendingPathComponent("slawatch.yaml").path
 try """
     kafka:
       bootstrap.servers: "\(bootstrap)"
-    worker:
+    \(extraKafka.map { "  \($0.split(separator: "=", maxSplits: 1)[0]): \"\($0.split(separator: "=", maxSplits: 1)[1])\"\n" }.joined())worker:
       group_id: lifecycle
       http_listen: 127.0.0.1:\(httpPort)
+    \(extraWorker.map { "  \($0.split(separator: "=", maxSplits: 1)[0]): \($0.split(separator: "=", maxSplits: 1)[1])\n" }.joined())
 
     """.write(toFile: config, atomically: true, encoding: .utf8)
 let worker = Process()
@@ -136,11 +142,19 @@ let rssKB = Double(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") 
 // Produced records: every output topic's end offsets (kcat -Q), after a checkpoint has passed.
 sleep(3)
 var produced = 0
+// Per output topic: records (end offsets) and the mean record size (key + value) of what the
+// broker still holds (the development broker may have dropped the oldest of a large topic).
+var perTopic: [(topic: String, records: Int, meanBytes: Double)] = []
 for t in topics where !["95598.tickets", "95598.outages"].contains(t) {
+    var records = 0
     for p in 0..<partitions {
         let q = try run("/usr/bin/kcat", ["-Q", "-b", bootstrap, "-t", "\(t):\(p):-1"])
-        produced += Int(q.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? 0
+        records += Int(q.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? 0
     }
+    let sizes = try run("/usr/bin/kcat", ["-C", "-b", bootstrap, "-t", t, "-o", "beginning", "-e", "-q", "-f", "%K %S\n"]).output
+        .split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) }.filter { $0 > 0 }.reduce(0, +) }
+    produced += records
+    perTopic.append((t, records, sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count)))
 }
 // Lateness: the histogram's buckets, p50 and p99 as the bucket bound reached.
 var buckets: [(Double, Double)] = []
@@ -173,4 +187,8 @@ print("""
     | records produced per input event | \(String(format: "%.2f", Double(produced) / total)) (\(produced)) |
     | resident memory per ticket | \(Int(rssKB * 1024 / Double(tickets))) B (\(Int(rssKB / 1024)) MiB) |
     | timer lateness p50 / p99 while draining | \(quantile(0.5)) / \(quantile(0.99)) |
+
+    | output topic | records per input event | mean record bytes | bytes per input event |
+    |---|---|---|---|
+    \(perTopic.filter { $0.records > 0 }.map { "| \($0.topic) | \(String(format: "%.2f", Double($0.records) / total)) | \(Int($0.meanBytes)) | \(Int(Double($0.records) * $0.meanBytes / total)) |" }.joined(separator: "\n"))
     """)
