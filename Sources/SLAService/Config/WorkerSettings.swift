@@ -1,5 +1,6 @@
 // The `worker:` section of slawatch's configuration file: topics, group, files and pacing.
 
+import Foundation
 import SLACore
 
 /// How a worker runs: which topics it reads and writes, its consumer group, the policy and
@@ -26,6 +27,7 @@ import SLACore
 ///   commit_interval: 1s
 ///   batch_size: 1000
 ///   catch_up_rate: 500                             # timer firings per second at most
+///   owners: 0                                      # owner queues, each with a group of the partitions; 0 = one per core
 ///   max_history: 500                               # events kept per ticket or outage; past it the subject is refused
 ///   shutdown_timeout: 30s
 ///   http_listen: 127.0.0.1:9464                    # /metrics, /healthz, /readyz; "" turns it off
@@ -63,8 +65,13 @@ public struct WorkerSettings: Sendable, Equatable {
     public var batchSize = 1000
     /// Timer firings per second at most: bounds the flood of catch-up alarms after an outage.
     public var catchUpRate = 500
+    /// Owner queues (``SubjectOwners``), each deciding for a group of the assigned partitions
+    /// on its own core; 0 means one per core (``ownerCount``).
+    public var owners = 0
     /// Events kept per ticket or outage; the event past it refuses the subject (``SLACore/TrackerLimits``).
     public var maxHistory = 500
+    /// The owner queues this worker runs: `owners`, or the cores this process may use.
+    public var ownerCount: Int { owners > 0 ? owners : max(1, ProcessInfo.processInfo.activeProcessorCount) }
     /// How long a graceful shutdown may take before the process gives up waiting.
     public var shutdownTimeout = TimeSpan.seconds(30)
     /// Where the HTTP endpoints listen (host and port); nil: no HTTP server.
@@ -77,7 +84,7 @@ public struct WorkerSettings: Sendable, Equatable {
             && a.rollupChangelog == b.rollupChangelog && a.rollupsTopic == b.rollupsTopic && a.rollupRetention == b.rollupRetention
             && a.postgresURL == b.postgresURL && a.policyPath == b.policyPath
             && a.calendarPath == b.calendarPath && a.calendarWarnDays == b.calendarWarnDays && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
-            && a.catchUpRate == b.catchUpRate && a.maxHistory == b.maxHistory && a.shutdownTimeout == b.shutdownTimeout
+            && a.catchUpRate == b.catchUpRate && a.owners == b.owners && a.maxHistory == b.maxHistory && a.shutdownTimeout == b.shutdownTimeout
             && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
     }
 
@@ -87,7 +94,7 @@ public struct WorkerSettings: Sendable, Equatable {
     /// The keys the section accepts.
     public static let keys: [String] = ["group_id"] + TopicRole.allCases.map(\.key) + [
         "rollup_retention", "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "batch_size",
-        "catch_up_rate", "max_history", "shutdown_timeout", "http_listen",
+        "catch_up_rate", "owners", "max_history", "shutdown_timeout", "http_listen",
     ]
 
     /// Sets one key from its text; the error is the reason, without the key.
@@ -124,6 +131,7 @@ public struct WorkerSettings: Sendable, Equatable {
         case "commit_interval": commitInterval = try span(10...3_600_000)
         case "batch_size": batchSize = try int(1...100_000)
         case "catch_up_rate": catchUpRate = try int(1...1_000_000)
+        case "owners": owners = try int(0...64)
         case "max_history": maxHistory = try int(10...100_000)
         case "shutdown_timeout": shutdownTimeout = try span(1000...3_600_000)
         case "http_listen":

@@ -51,38 +51,52 @@ public enum MetricName {
     public static let unitMonthScore = "slawatch_unit_month_score"
 }
 
-/// The metric handles a worker updates, made once (a lookup per record would cost more than
-/// the counting).
+/// The metric handles one owner queue updates, made once (a lookup per record would cost more
+/// than the counting). A worker with several owners gives each its own instance: counters and
+/// histograms are shared by name in the backend, and the gauges that count what an owner holds
+/// are this owner's part of a ``GaugeSum``.
 final class WorkerMetrics: @unchecked Sendable {
     // @unchecked: the per-key caches are touched only on the owner's queue; the handles are thread-safe.
+    /// Which owner's part this instance records, and the worker's shared sums.
+    private let owner: Int
+    private let sums: GaugeSums
     private var consumed: [String: Counter] = [:]
     private var deadLettered: [String: Counter] = [:]
     private var decodeErrors: [String: Counter] = [:]
     private var emitted: [String: Counter] = [:]
     private var rolledUp: [String: Counter] = [:]
-    let rollupCells = Gauge(label: MetricName.rollupCells)
-    private var active: [Int: Gauge] = [:]
+    let rollupCells: OwnerGauge
+    private var active: [Int: OwnerGauge] = [:]
     private var activeCounts: [Int: Int] = [:]
     let duplicates = Counter(label: MetricName.duplicates)
     /// Fault tickets linked to an outage entered after them.
     let linkedLate = Counter(label: MetricName.linkedLate)
     /// Outcomes of ticket events that name no unit, with no history to take one from: counted under `-`.
     let unattributedOutcomes = Counter(label: MetricName.unattributedOutcomes)
-    let subjects = Gauge(label: MetricName.subjects)
-    let timers = Gauge(label: MetricName.timers)
-    let partitions = Gauge(label: MetricName.partitions)
+    let subjects: OwnerGauge
+    let timers: OwnerGauge
+    let partitions: OwnerGauge
     let lateness = Recorder(label: MetricName.timerLateness, aggregate: true)
-    let catchUpWaiting = Gauge(label: MetricName.catchUpWaiting)
+    let catchUpWaiting: OwnerGauge
     let restoreDuration = Recorder(label: MetricName.restoreDuration, aggregate: true)
     let commitLatency = Recorder(label: MetricName.commitLatency, aggregate: true)
     let producerQueue = Gauge(label: MetricName.producerQueue)
     private var stageIds: [String]
-    private var waiting: [UnresolvedReason.Code: Gauge] = [:]
+    private var waiting: [UnresolvedReason.Code: OwnerGauge] = [:]
     private var waitingCounts: [UnresolvedReason.Code: Int] = [:]
 
     /// Exports every reason of the unresolved-clocks gauge at 0 from the start, so its alert
     /// rule and dashboard panel show 0 rather than no data until the first unresolved clock.
-    init(policy: Policy) {
+    /// Owner `owner`'s metrics; owners of one worker pass the same `sums`.
+    init(policy: Policy, owner: Int = 0, sums: GaugeSums = GaugeSums()) {
+        self.owner = owner
+        self.sums = sums
+        func part(_ label: String) -> OwnerGauge { OwnerGauge(sum: sums.sum(label), owner: owner) }
+        rollupCells = part(MetricName.rollupCells)
+        subjects = part(MetricName.subjects)
+        timers = part(MetricName.timers)
+        partitions = part(MetricName.partitions)
+        catchUpWaiting = part(MetricName.catchUpWaiting)
         stageIds = policy.stages.map(\.id)
         for code in UnresolvedReason.Code.allCases { waitingGauge(code).record(0) }
     }
@@ -117,9 +131,9 @@ final class WorkerMetrics: @unchecked Sendable {
         for c in Set(before.waiting).union(after.waiting) { waitingGauge(c).record(waitingCounts[c] ?? 0) }
     }
 
-    private func waitingGauge(_ c: UnresolvedReason.Code) -> Gauge {
+    private func waitingGauge(_ c: UnresolvedReason.Code) -> OwnerGauge {
         if let g = waiting[c] { return g }
-        let g = Gauge(label: MetricName.unresolvedClocks, dimensions: [("reason", c.rawValue)])
+        let g = OwnerGauge(sum: sums.sum(MetricName.unresolvedClocks, dimensions: [("reason", c.rawValue)]), owner: owner)
         waiting[c] = g
         return g
     }
@@ -176,9 +190,9 @@ final class WorkerMetrics: @unchecked Sendable {
     }
 
     /// The active-clocks gauge of stage `s`, made on first use.
-    private func activeGauge(_ s: Int) -> Gauge {
+    private func activeGauge(_ s: Int) -> OwnerGauge {
         if let g = active[s] { return g }
-        let g = Gauge(label: MetricName.activeClocks, dimensions: [("stage", stageIds[s])])
+        let g = OwnerGauge(sum: sums.sum(MetricName.activeClocks, dimensions: [("stage", stageIds[s])]), owner: owner)
         active[s] = g
         return g
     }

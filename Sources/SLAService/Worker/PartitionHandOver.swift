@@ -16,7 +16,7 @@ final class PartitionHandOver: RebalanceListener, @unchecked Sendable {
     // `checkpoint`, `observers` and `fail` are set once before the consumer subscribes.
     private let reader: PartitionReader
     private let outputs: OutputTopics
-    private let owner: SubjectOwner
+    private let owner: SubjectOwners
     private let lifecycle: WorkerLifecycle
     private let clock: any SLAClock
     private let logger: Logger
@@ -29,7 +29,7 @@ final class PartitionHandOver: RebalanceListener, @unchecked Sendable {
     /// Records the worker's failure (and logs it).
     var fail: (WorkerFailure) -> Void = { _ in }
 
-    init(reader: PartitionReader, outputs: OutputTopics, owner: SubjectOwner, lifecycle: WorkerLifecycle,
+    init(reader: PartitionReader, outputs: OutputTopics, owner: SubjectOwners, lifecycle: WorkerLifecycle,
          policy: Policy, clock: any SLAClock, logger: Logger) {
         self.reader = reader; self.outputs = outputs; self.owner = owner; self.lifecycle = lifecycle
         self.policy = policy; self.clock = clock; self.logger = logger

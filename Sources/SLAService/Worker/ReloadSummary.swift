@@ -20,6 +20,12 @@ public struct ReloadSummary: Sendable, Equatable {
 
     init(from: FilesIdentity, to: FilesIdentity) { self.from = from; self.to = to }
 
+    /// Adds another owner's counts (same files) to these.
+    mutating func add(_ o: ReloadSummary) {
+        subjects += o.subjects; rescheduled += o.rescheduled; retracted += o.retracted
+        started += o.started; unresolved += o.unresolved
+    }
+
     mutating func count(_ type: SLAEventType) {
         switch type {
         case .rescheduled: rescheduled += 1

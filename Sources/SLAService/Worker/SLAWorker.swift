@@ -9,7 +9,7 @@ import SLAKafka
 /// partitions it owns.
 ///
 /// A dedicated thread polls the consumer (`+Polling`); records and timer expiries are handled
-/// by the ``SubjectOwner`` on its own queue. The guarantee is at-least-once with deterministic
+/// by the ``SubjectOwners``, each on its own queue. The guarantee is at-least-once with deterministic
 /// event ids: a checkpoint (``CheckpointSequence``) waits for every output sent so far to be
 /// delivered, then writes the changed subjects' states to the changelog and waits for those,
 /// and only then commits the input offsets. A crash can repeat outputs (with identical
@@ -29,7 +29,7 @@ public final class SLAWorker: @unchecked Sendable {
     let producer: KafkaProducer
     let emitter: OutputEmitter
     var consumer: KafkaConsumer!
-    let owner: SubjectOwner
+    let owner: SubjectOwners
     let outages: GlobalOutageTable
     let handOver: PartitionHandOver
     let kafka: KafkaConfig
@@ -65,11 +65,13 @@ public final class SLAWorker: @unchecked Sendable {
         emitter = OutputEmitter(outputs: outputs, producer: producer, ledger: ledger)
         deliveryWait = Double(config.kafka.deliveryTimeoutMilliseconds) / 1000 + 30
         outages = try GlobalOutageTable(config: config.kafka.readerRole, topic: config.worker.outagesTopic, logger: logger)
-        owner = SubjectOwner(clock: clock,
-                             tracker: SLATracker(policy: policy, calendar: calendar,
-                                                 limits: TrackerLimits(maxHistory: config.worker.maxHistory, maxStateBytes: budget.maxStateBytes)),
-                             outages: outages, outputs: outputs,
-                             emitter: emitter, catchUpRate: config.worker.catchUpRate, logger: logger)
+        let sums = GaugeSums()
+        let tracker = SLATracker(policy: policy, calendar: calendar,
+                                 limits: TrackerLimits(maxHistory: config.worker.maxHistory, maxStateBytes: budget.maxStateBytes))
+        owner = SubjectOwners(count: config.worker.ownerCount, catchUpRate: config.worker.catchUpRate) { [outages, outputs, emitter] i, rate in
+            SubjectOwner(index: i, clock: clock, tracker: tracker, outages: outages, outputs: outputs, emitter: emitter,
+                         catchUpRate: rate, metrics: WorkerMetrics(policy: policy, owner: i, sums: sums), logger: logger)
+        }
         // An outage entered after the fault tickets it covers links those this instance holds.
         outages.onChange = { [owner] feeders, areas in owner.relinkSoon(feeders: feeders, areas: areas) }
         handOver = PartitionHandOver(reader: try PartitionReader(config: config.kafka.readerRole), outputs: outputs, owner: owner,

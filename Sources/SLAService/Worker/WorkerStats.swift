@@ -41,4 +41,17 @@ public struct WorkerStats: Sendable, Equatable {
 
     /// Creates empty counters.
     public init() {}
+
+    /// Adds another owner's counters to these (a worker's are the sum of its owners').
+    /// Checkpoints are the worker's, counted once: the larger of the two stands.
+    mutating func add(_ o: WorkerStats) {
+        consumed += o.consumed; deadLettered += o.deadLettered; refusedSubjects += o.refusedSubjects
+        oversizedRecords += o.oversizedRecords; linkedLate += o.linkedLate; unattributedOutcomes += o.unattributedOutcomes
+        duplicates += o.duplicates; subjects += o.subjects; timers += o.timers; catchUpWaiting += o.catchUpWaiting
+        restored += o.restored; unreadableStates += o.unreadableStates; partitions += o.partitions
+        rollupRecords += o.rollupRecords; rollupCells += o.rollupCells
+        emitted.merge(o.emitted, uniquingKeysWith: +)
+        rollupOutcomes.merge(o.rollupOutcomes, uniquingKeysWith: +)
+        checkpoints = max(checkpoints, o.checkpoints)
+    }
 }

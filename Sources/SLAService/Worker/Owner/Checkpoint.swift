@@ -5,8 +5,9 @@ import SLAKafka
 /// What a checkpoint must make durable before it commits (after the outputs emitted before
 /// it, which ``OutputEmitter/drain()`` numbers).
 struct Checkpoint: Sendable {
-    /// The rollups changed up to the snapshot: published first, their state with the changelog.
-    var rollups: RollupStage.Taken
+    /// The rollups changed up to the snapshot, one take per owner: published first, their
+    /// state with the changelog.
+    var rollups: [RollupStage.Taken]
     /// The changed subjects' states (and tombstones).
     var changelog: [ProducerRecord]
     /// Next offset per input partition, processed into those states.
@@ -15,7 +16,19 @@ struct Checkpoint: Sendable {
     /// The records in the order the sequence sends them. Rollups are encoded here, by the
     /// caller, not on the owner's queue (timers wait behind that queue).
     func snapshot() -> CheckpointSequence.Snapshot {
-        let rolled = rollups.records()
-        return .init(publish: rolled.publish, changelog: rolled.state + changelog, offsets: offsets)
+        var publish: [ProducerRecord] = [], state: [ProducerRecord] = []
+        for taken in rollups {
+            let rolled = taken.records()
+            publish += rolled.publish
+            state += rolled.state
+        }
+        return .init(publish: publish, changelog: state + changelog, offsets: offsets)
+    }
+
+    /// Adds another owner's checkpoint (other partitions) to this one.
+    mutating func add(_ o: Checkpoint) {
+        rollups += o.rollups
+        changelog += o.changelog
+        offsets.merge(o.offsets) { a, _ in a }
     }
 }

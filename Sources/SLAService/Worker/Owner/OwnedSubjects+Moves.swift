@@ -89,7 +89,7 @@ extension OwnedSubjects {
             if state == nil { partitionOf[id] = nil }
         }
         dirty.removeAll(keepingCapacity: true)
-        let cp = Checkpoint(rollups: rolled, changelog: records, offsets: ownership.processed)
+        let cp = Checkpoint(rollups: [rolled], changelog: records, offsets: ownership.processed)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
                 metrics.clocksChanged(from: clocks(of: id), to: SubjectClocks())

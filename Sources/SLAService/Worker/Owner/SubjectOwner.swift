@@ -13,14 +13,17 @@ import SLAKafka
 /// the changelog state of each changed subject waits for the next checkpoint (see ``SLAWorker``).
 final class SubjectOwner: @unchecked Sendable {
     // @unchecked: `subjects` is touched only on `queue`.
-    private let queue = DispatchQueue(label: "slawatch.worker.owner")
+    private let queue: DispatchQueue
     private let subjects: OwnedSubjects
-    /// The worker's metrics (thread-safe).
+    /// This owner's metrics (thread-safe).
     let metrics: WorkerMetrics
 
-    init(clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
-         emitter: OutputEmitter, catchUpRate: Int, logger: Logger) {
-        metrics = WorkerMetrics(policy: tracker.policy)
+    /// Owner number `index` of a worker (its queue's label says which); `metrics` records its part.
+    init(index: Int = 0, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
+         emitter: OutputEmitter, catchUpRate: Int, metrics: WorkerMetrics? = nil, logger: Logger) {
+        queue = DispatchQueue(label: "slawatch.worker.owner.\(index)")
+        let metrics = metrics ?? WorkerMetrics(policy: tracker.policy)
+        self.metrics = metrics
         subjects = OwnedSubjects(queue: queue, clock: clock, tracker: tracker, outages: outages, outputs: outputs,
                                  emitter: emitter, catchUpRate: catchUpRate, metrics: metrics, logger: logger)
     }
