@@ -1,7 +1,7 @@
 // A full-lifecycle run through the released binary on a broker in another process, against a
 // raw consumer (kcat) reading the same topic from the same broker in the same run (issue 20).
 //
-// Usage: swift build -c release --product slawatch --product LifecycleBenchmark
+// Usage: swift build -c release --product slawatch && swift build -c release --product LifecycleBenchmark
 //        .build/release/LifecycleBenchmark [--events N] [--partitions N] [--binary PATH]
 //            [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...]   (extra lines of the worker's configuration)
 
