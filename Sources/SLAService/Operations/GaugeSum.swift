@@ -9,18 +9,20 @@ import Metrics
 /// owner, without locks, as one owner did; each owner then records its own count here and the
 /// gauge shows the instance's total. Recording an owner's part replaces that part only.
 final class GaugeSum: @unchecked Sendable {
-    // @unchecked: `parts` is guarded by `lock`; the gauge handle is thread-safe.
+    // @unchecked: `parts` and `total` are guarded by `lock`; the gauge handle is thread-safe.
     private let gauge: Gauge
     private let lock = NSLock()
     private var parts: [Int: Double] = [:]
+    /// The sum of `parts`, kept as they change: clock gauges move on every subject's step.
+    private var total = 0.0
 
     init(_ gauge: Gauge) { self.gauge = gauge }
 
     /// Sets `owner`'s part and exports the sum of all parts.
     func record(_ value: Double, owner: Int) {
         lock.withLock {
-            parts[owner] = value
-            gauge.record(parts.values.reduce(0, +))
+            total += value - (parts.updateValue(value, forKey: owner) ?? 0)
+            gauge.record(total)
         }
     }
 }

@@ -19,10 +19,9 @@ final class SubjectOwner: @unchecked Sendable {
     let metrics: WorkerMetrics
 
     /// Owner number `index` of a worker (its queue's label says which); `metrics` records its part.
-    init(index: Int = 0, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
-         emitter: OutputEmitter, catchUpRate: Int, metrics: WorkerMetrics? = nil, logger: Logger) {
+    init(index: Int, clock: any SLAClock, tracker: SLATracker, outages: any OutageLookup & Sendable, outputs: OutputTopics,
+         emitter: OutputEmitter, catchUpRate: Int, metrics: WorkerMetrics, logger: Logger) {
         queue = DispatchQueue(label: "slawatch.worker.owner.\(index)")
-        let metrics = metrics ?? WorkerMetrics(policy: tracker.policy)
         self.metrics = metrics
         subjects = OwnedSubjects(queue: queue, clock: clock, tracker: tracker, outages: outages, outputs: outputs,
                                  emitter: emitter, catchUpRate: catchUpRate, metrics: metrics, logger: logger)
