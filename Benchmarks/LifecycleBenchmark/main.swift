@@ -3,7 +3,9 @@
 //
 // Usage: swift build -c release --product slawatch && swift build -c release --product LifecycleBenchmark
 //        .build/release/LifecycleBenchmark [--events N] [--partitions N] [--binary PATH]
-//            [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...]   (extra lines of the worker's configuration)
+//            [--broker dev|noida] [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...]
+//        --broker noida: noida-db (scripts/bootstrap installs it) with the topics made by `slawatch topics create`;
+//        --kafka, --worker: extra lines of the worker's configuration
 
 import BenchmarkSupport
 import Foundation
@@ -14,7 +16,7 @@ import SLACore
 import SLAKafka
 import SLATestSupport
 
-var eventCount = 1_000_000, partitions = 48, binary = ".build/release/slawatch"
+var eventCount = 1_000_000, partitions = 48, binary = ".build/release/slawatch", brokerKind = "dev"
 var args = CommandLine.arguments.dropFirst()
 // Extra lines of the worker's configuration, to compare settings in the same way.
 var extraKafka: [String] = [], extraWorker: [String] = []
@@ -23,9 +25,10 @@ while let a = args.popFirst() {
     case "--events": eventCount = Int(args.popFirst() ?? "") ?? { fatalError("--events needs a number") }()
     case "--partitions": partitions = Int(args.popFirst() ?? "") ?? { fatalError("--partitions needs a number") }()
     case "--binary": binary = args.popFirst() ?? { fatalError("--binary needs a path") }()
+    case "--broker": brokerKind = args.popFirst().flatMap { ["dev", "noida"].contains($0) ? $0 : nil } ?? { fatalError("--broker needs dev or noida") }()
     case "--kafka": extraKafka.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--kafka needs KEY=VALUE") }())
     case "--worker": extraWorker.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--worker needs KEY=VALUE") }())
-    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH, --kafka KEY=VALUE, --worker KEY=VALUE)")
+    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH, --broker dev|noida, --kafka KEY=VALUE, --worker KEY=VALUE)")
     }
 }
 guard FileManager.default.isExecutableFile(atPath: binary) else { fatalError("\(binary) is not built (swift build -c release --product slawatch)") }
@@ -40,15 +43,33 @@ let topicsFile = dir.appendingPathComponent("topics.yaml").path
 try ("topics:\n" + topics.map { "  - { name: \($0), partitions: \(partitions), replication_factor: 1 }\n" }.joined())
     .write(toFile: topicsFile, atomically: true, encoding: .utf8)
 let broker = Process(), brokerIn = Pipe(), brokerOut = Pipe()
-broker.executableURL = URL(fileURLWithPath: binary)
-broker.arguments = ["dev-broker", "--brokers", "1", "--topics", topicsFile]
-broker.standardInput = brokerIn
-broker.standardOutput = brokerOut
-try broker.run()
-var line = Data()
-while let b = try brokerOut.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line.append(b) }
-let bootstrap = String(decoding: line, as: UTF8.self)
-log("broker at \(bootstrap)")
+// noida-db keeps its data on disk and drops nothing; the development broker keeps about 5 MB per partition.
+var noida: NoidaBroker?
+let bootstrap: String
+if brokerKind == "noida" {
+    let n = try NoidaBroker()
+    noida = n
+    bootstrap = n.bootstrapServers
+    let topicsConfig = dir.appendingPathComponent("topics-create.yaml").path
+    try ("kafka:\n  bootstrap.servers: \"\(bootstrap)\"\n" + (try String(contentsOfFile: topicsFile, encoding: .utf8))).write(toFile: topicsConfig, atomically: true, encoding: .utf8)
+    let create = Process()
+    create.executableURL = URL(fileURLWithPath: binary)
+    create.arguments = ["topics", "create", "--config", topicsConfig]
+    create.standardOutput = FileHandle.nullDevice
+    try create.run()
+    create.waitUntilExit()
+    guard create.terminationStatus == 0 else { fatalError("slawatch topics create exited with \(create.terminationStatus)") }
+} else {
+    broker.executableURL = URL(fileURLWithPath: binary)
+    broker.arguments = ["dev-broker", "--brokers", "1", "--topics", topicsFile]
+    broker.standardInput = brokerIn
+    broker.standardOutput = brokerOut
+    try broker.run()
+    var line = Data()
+    while let b = try brokerOut.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line.append(b) }
+    bootstrap = String(decoding: line, as: UTF8.self)
+}
+log("\(brokerKind) broker at \(bootstrap)")
 
 // 2. The mix, produced before the worker starts.
 let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
@@ -145,16 +166,34 @@ var produced = 0
 // Per output topic: records (end offsets) and the mean record size (key + value) of what the
 // broker still holds (the development broker may have dropped the oldest of a large topic).
 var perTopic: [(topic: String, records: Int, meanBytes: Double)] = []
+var perKind: [(topic: String, kind: String, records: Double)] = []
+// Records a topic's partitions no longer hold: the development broker drops the oldest past about
+// 5 MB per partition, and a consumer of that topic (the rollup stage, for the outcomes) skips them.
+var dropped: [(topic: String, records: Int)] = []
 for t in topics where !["95598.tickets", "95598.outages"].contains(t) {
     var records = 0
     for p in 0..<partitions {
         let q = try run("/usr/bin/kcat", ["-Q", "-b", bootstrap, "-t", "\(t):\(p):-1"])
         records += Int(q.output.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? 0
     }
-    let sizes = try run("/usr/bin/kcat", ["-C", "-b", bootstrap, "-t", t, "-o", "beginning", "-e", "-q", "-f", "%K %S\n"]).output
-        .split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) }.filter { $0 > 0 }.reduce(0, +) }
+    // Each record's key and value sizes, then its key (keys hold no newline).
+    let lines = try run("/usr/bin/kcat", ["-C", "-b", bootstrap, "-t", t, "-o", "beginning", "-e", "-q", "-f", "%K %S %k\n"]).output
+        .split(separator: "\n", omittingEmptySubsequences: true)
+    var sizes: [Int] = []
+    var kinds: [String: Int] = [:]
+    for l in lines {
+        let parts = l.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        sizes.append(parts.prefix(2).compactMap { Int($0) }.filter { $0 > 0 }.reduce(0, +))
+        // What a record is: its key's first field (c, s, y in the rollup changelog; unit, agent, scorecard … in the rollups).
+        if parts.count == 3 { kinds[String(parts[2].split(separator: "|", maxSplits: 1).first ?? "-"), default: 0] += 1 }
+    }
     produced += records
+    if brokerKind == "dev", records > lines.count { dropped.append((t, records - lines.count)) }
     perTopic.append((t, records, sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count)))
+    // Scaled to the end offsets: the broker may have dropped the oldest records.
+    if t.hasPrefix("slawatch.rollups"), !lines.isEmpty {
+        for (kind, n) in kinds.sorted(by: { $0.key < $1.key }) { perKind.append((t, kind, Double(n) * Double(records) / Double(lines.count))) }
+    }
 }
 // Lateness: the histogram's buckets, p50 and p99 as the bucket bound reached.
 var buckets: [(Double, Double)] = []
@@ -171,13 +210,35 @@ func quantile(_ q: Double) -> String {
 
 worker.terminate()
 worker.waitUntilExit()
-brokerIn.fileHandleForWriting.closeFile()
-broker.waitUntilExit()
+
+// A restart on the state the first run left: start to ready (every partition's changelog read
+// and adopted: tickets, outages and rollups; SIGTERM checkpointed and committed, so no backlog).
+let second = Process()
+second.executableURL = URL(fileURLWithPath: binary)
+second.arguments = ["run", "--config", config]
+second.standardOutput = FileHandle.nullDevice
+second.standardError = FileHandle.nullDevice
+let restartedAt = Measure.seconds()
+try second.run()
+while value(metrics(), "slawatch_ready ") < 1 {
+    guard second.isRunning else { fatalError("the restarted worker stopped") }
+    guard Measure.seconds() - restartedAt < 600 else { fatalError("the restarted worker was not ready within 600 s") }
+    usleep(100_000)
+}
+let restartSeconds = Measure.seconds() - restartedAt
+// Of which the restores themselves (every assignment's changelog read and adoption).
+let restoreSeconds = value(metrics(), "slawatch_restore_duration_seconds_sum")
+second.terminate()
+second.waitUntilExit()
+if let noida { noida.kill9(); try? FileManager.default.removeItem(atPath: noida.dataDir) } else {
+    brokerIn.fileHandleForWriting.closeFile()
+    broker.waitUntilExit()
+}
 try? FileManager.default.removeItem(at: dir)
 
 let workerRate = total / workerSeconds, rawRate = Double(rawRead) / raw.seconds
 print("""
-    lifecycle mix: \(mix.events.count) input events (\(ticketEvents) ticket, \(mix.events.count - ticketEvents) outage) of \(tickets) tickets, \(partitions) partitions, one broker process
+    lifecycle mix: \(mix.events.count) input events (\(ticketEvents) ticket, \(mix.events.count - ticketEvents) outage) of \(tickets) tickets, \(partitions) partitions, one broker process (\(brokerKind == "noida" ? "noida-db, on disk" : "slawatch dev-broker"))
     | measure | value |
     |---|---|
     | raw consumer (kcat) on the tickets topic | \(Int(rawRate)) events/s |
@@ -187,8 +248,14 @@ print("""
     | records produced per input event | \(String(format: "%.2f", Double(produced) / total)) (\(produced)) |
     | resident memory per ticket | \(Int(rssKB * 1024 / Double(tickets))) B (\(Int(rssKB / 1024)) MiB) |
     | timer lateness p50 / p99 while draining | \(quantile(0.5)) / \(quantile(0.99)) |
+    | restart on that state, start to ready (restore itself) | \(String(format: "%.1f s (%.1f s)", restartSeconds, restoreSeconds)) |
 
     | output topic | records per input event | mean record bytes | bytes per input event |
     |---|---|---|---|
     \(perTopic.filter { $0.records > 0 }.map { "| \($0.topic) | \(String(format: "%.2f", Double($0.records) / total)) | \(Int($0.meanBytes)) | \(Int(Double($0.records) * $0.meanBytes / total)) |" }.joined(separator: "\n"))
+
+    \(dropped.map { "warning: the broker no longer holds \($0.records) records of \($0.topic) (about 5 MB per partition on the development broker): a consumer of it skipped them\n" }.joined())
+    | rollup topic | key's first field | records per input event |
+    |---|---|---|
+    \(perKind.map { "| \($0.topic) | \($0.kind) | \(String(format: "%.2f", $0.records / total)) |" }.joined(separator: "\n"))
     """)

@@ -38,11 +38,27 @@ public struct RollupBook: Sendable {
 
     private struct ScoreKey: Hashable { var view: RollupView; var month: String; var owner: String }
     private struct YearKey: Hashable { var view: RollupView; var year: String; var owner: String }
+    /// What a month scorecard takes from one of its cells.
+    private struct ScorePart {
+        var met: Int64, missed: Int64, overdue: Int64, revision: Int64
+        init(_ c: RollupCell) { met = c.met; missed = c.missed; overdue = c.overdue; revision = c.revision }
+    }
     private struct ScoreTally {
         var month: RollupWindow
         var revision: Int64 = 0
-        /// Per stage: met, missed, overdue (summed over kinds and regions).
+        /// Per stage: met, missed, overdue (summed over kinds and regions); no stage at zero.
         var stages: [String: (met: Int64, missed: Int64, overdue: Int64)] = [:]
+
+        /// One cell of `stage` changed from `before` to `after`.
+        mutating func add(stage: String, before: ScorePart?, after: ScorePart?) {
+            var s = stages[stage] ?? (0, 0, 0)
+            for (c, sign) in [(before, Int64(-1)), (after, Int64(1))] {
+                guard let c else { continue }
+                s.met += sign * c.met; s.missed += sign * c.missed; s.overdue += sign * c.overdue
+                revision += sign * c.revision
+            }
+            stages[stage] = s == (0, 0, 0) ? nil : s
+        }
     }
 
     public let calendar: BusinessCalendar
@@ -50,8 +66,15 @@ public struct RollupBook: Sendable {
     /// How long (event time of the outcome, against the wall clock) slots and closed windows are kept.
     public let retention: TimeSpan
     private var cells: [RollupKey: RollupCell] = [:]
-    /// The outcome counted per slot, and the ids it superseded (a repeat of one is stale, not news).
-    private var slots: [String: (outcome: Outcome, superseded: [String])] = [:]
+    /// The outcome counted per slot, the ids it superseded, and the batch that stores it.
+    private var slots: [String: RollupSlot] = [:]
+    /// Which slot batches of the state still hold a current slot.
+    private var generations = SlotGenerations()
+    /// `s|` records (one slot each, as state before slot batches was written) whose slot moved to
+    /// a batch or was dropped: deleted at the next take.
+    private var ownRecordsGone: [String] = []
+    /// Slots dropped since the last take, with the batch that holds their last written version.
+    private var gone: [String: Int64] = [:]
     private var tallies: [ScoreKey: ScoreTally] = [:]
     /// Each owner's year: the monthly scores it keeps after their month cells are pruned.
     private var years: [YearKey: StarRating] = [:]
@@ -87,6 +110,12 @@ public struct RollupBook: Sendable {
     public var cellCount: Int { cells.count }
     /// Outcomes remembered.
     public var slotCount: Int { slots.count }
+    /// Slot batches (`g|<n>` state records) that hold a current slot.
+    public var slotBatchCount: Int { generations.count }
+
+    /// Largest slot batch, in bytes of its entries: the state a take writes per partition is cut
+    /// into batches of at most this much (the producer's `message.max.bytes` bounds a record).
+    public var slotBatchBytes = 256 * 1024
 
     /// A cell's numbers now.
     public func cell(_ key: RollupKey) -> RollupCell? { cells[key] }
@@ -111,40 +140,58 @@ public struct RollupBook: Sendable {
         if previous == nil, o.at < horizon { return .tooLate }
         if let previous { count(previous.outcome, view: view, sign: -1) }
         count(o, view: view, sign: 1)
-        slots[slot] = (o, (previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? []))
-        holds(o.windowAt)
+        let keep = max(previous?.keepUntil ?? o.windowAt, o.windowAt)
+        slots[slot] = RollupSlot(outcome: o, superseded: previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? [],
+                                 generation: previous?.generation ?? Self.unwritten, keepUntil: keep)
+        holds(keep)
         dirtySlots.insert(slot)
         if view == .unit, let cycle = o.cycleKey { dirtyCycles.insert(cycle) }
         return previous == nil ? .applied : .corrected
     }
 
     private mutating func count(_ o: Outcome, view: RollupView, sign: Int64) {
-        for key in RollupKey.cells(of: o, view: view, calendar: calendar) where grains.contains(key.window.grain) {
-            var c = cells[key] ?? RollupCell()
-            if c.revision == 0 { holds(key.window.end) }
-            let before = c
-            c.count(o, sign: sign)
-            cells[key] = c
+        for key in RollupKey.cells(of: o, view: view, windows: windows(of: o.windowAt)) where grains.contains(key.window.grain) {
+            var index = cells.index(forKey: key)
+            if index == nil {
+                // Taking an outcome out of a cell that is gone (its window was pruned: a slot kept
+                // longer for an older version) leaves the gone cell's last numbers as they stood.
+                if sign < 0 { continue }
+                cells[key] = RollupCell()
+                holds(key.window.end)
+                index = cells.index(forKey: key)
+            }
+            guard let i = index else { continue }
+            let scored = Self.scores(key)
+            let before = scored ? ScorePart(cells.values[i]) : nil
+            // In place: a copy of the cell out of the table would copy its histogram to change it.
+            cells.values[i].count(o, sign: sign)
             dirtyCells.insert(key)
-            score(key, before: before, after: c)
+            if scored { score(key, before: before, after: ScorePart(cells.values[i])) }
         }
     }
 
-    /// Keeps the month scorecards in step with the month cells: a unit's from its unit-view
-    /// cells, an agent's from its cells of one stage (its all-stages cell would count twice).
-    private mutating func score(_ key: RollupKey, before: RollupCell?, after: RollupCell?) {
-        guard key.window.grain == .month, key.view == .unit || !key.stage.isEmpty else { return }
-        let sk = ScoreKey(view: key.view, month: key.window.label, owner: key.owner)
-        var t = tallies[sk] ?? ScoreTally(month: key.window)
-        for (c, sign) in [(before, Int64(-1)), (after, Int64(1))] {
-            guard let c else { continue }
-            var s = t.stages[key.stage] ?? (0, 0, 0)
-            s.met += sign * c.met; s.missed += sign * c.missed; s.overdue += sign * c.overdue
-            t.stages[key.stage] = s
-            t.revision += sign * c.revision
+    /// The windows of every grain that hold `t`. Outcomes come about in time order, so most fall
+    /// in the windows of the one before: those are kept, as working one out costs calendar
+    /// arithmetic and a label.
+    private mutating func windows(of t: Timestamp) -> [RollupWindow] {
+        if recentWindows.isEmpty { recentWindows = RollupGrain.allCases.map { RollupWindow.of(t, $0, calendar: calendar) } }
+        for (i, grain) in RollupGrain.allCases.enumerated() where !(recentWindows[i].start <= t && t < recentWindows[i].end) {
+            recentWindows[i] = RollupWindow.of(t, grain, calendar: calendar)
         }
-        t.stages = t.stages.filter { $0.value != (0, 0, 0) }
-        tallies[sk] = t
+        return recentWindows
+    }
+    private var recentWindows: [RollupWindow] = []
+
+    /// A month cell a scorecard is made of: a unit's cells, an agent's cells of one stage (its
+    /// all-stages cell would count twice).
+    private static func scores(_ key: RollupKey) -> Bool { key.window.grain == .month && (key.view == .unit || !key.stage.isEmpty) }
+
+    /// Keeps the month scorecards in step with the month cells.
+    private mutating func score(_ key: RollupKey, before: ScorePart?, after: ScorePart?) {
+        guard Self.scores(key) else { return }
+        let sk = ScoreKey(view: key.view, month: key.window.label, owner: key.owner)
+        // In place: a copy of the tally would copy its table of stages.
+        tallies[sk, default: ScoreTally(month: key.window)].add(stage: key.stage, before: before, after: after)
         dirtyScores.insert(sk)
     }
 
@@ -158,9 +205,11 @@ public struct RollupBook: Sendable {
         earliestHeld = nil
         for (slot, entry) in slots {
             // A slot goes with the earliest window it counts in: a correction later would
-            // otherwise take it out of a cell that is gone.
-            guard entry.outcome.windowAt < horizon else { holds(entry.outcome.windowAt); continue }
+            // otherwise take it out of a cell that is gone. (Or with the latest window a version
+            // of it counted in, when a correction moved it earlier, see ``RollupSlot/keepUntil``.)
+            guard entry.keepUntil < horizon else { holds(entry.keepUntil); continue }
             slots[slot] = nil
+            if entry.generation != Self.unwritten { gone[slot] = entry.generation }
             dirtySlots.insert(slot)
         }
         for key in cells.keys {
@@ -188,7 +237,10 @@ public struct RollupBook: Sendable {
     public struct Pending: Sendable {
         var cells: [(key: RollupKey, cell: RollupCell)] = []
         var removed: [RollupKey] = []
-        var slots: [(slot: String, entry: (outcome: Outcome, superseded: [String])?)] = []
+        /// Changed slots, in batches of the state (`g|<n>`), each cut to ``RollupBook/slotBatchBytes``.
+        var slotBatches: [(generation: Int64, entries: [(name: String, slot: RollupSlot)])] = []
+        /// Slot state records to delete: batches that hold no current slot, `s|` records whose slot moved or went.
+        var slotRecordsGone: [String] = []
         var scorecards: [Scorecard] = []
         var verdicts: [VerdictRow] = []
         var stars: [StarRating] = []
@@ -202,7 +254,9 @@ public struct RollupBook: Sendable {
         public var changedScorecards: [Scorecard] { scorecards }
 
         /// Nothing changed.
-        public var isEmpty: Bool { cells.isEmpty && removed.isEmpty && slots.isEmpty && scorecards.isEmpty && stars.isEmpty && removedYears.isEmpty }
+        public var isEmpty: Bool {
+            cells.isEmpty && removed.isEmpty && slotBatches.isEmpty && slotRecordsGone.isEmpty && scorecards.isEmpty && stars.isEmpty && removedYears.isEmpty
+        }
 
         /// The changes in order (cells by key, slots by name, scorecards by month and unit),
         /// with the state records encoded.
@@ -212,28 +266,28 @@ public struct RollupBook: Sendable {
             let keyed = cells.map { (text: $0.key.text, key: $0.key, cell: $0.cell) }
                 .sorted { ($0.key.window, $0.text) < ($1.key.window, $1.text) }
             out.cells = keyed.map { ($0.key, $0.cell) }
-            out.state.reserveCapacity(cells.count + removed.count + slots.count)
+            out.state.reserveCapacity(cells.count + removed.count + slotBatches.count + slotRecordsGone.count)
             for k in keyed {
                 var w = ByteWriter()
                 k.key.encode(into: &w); k.cell.encode(into: &w)
                 out.state.append(("c|" + k.text, w.bytes))
             }
             for key in removed { out.state.append((RollupBook.cellStateKey(key), nil)) }
-            for (slot, entry) in slots.sorted(by: { $0.slot < $1.slot }) {
-                guard let entry else { out.state.append(("s|" + slot, nil)); continue }
+            // A batch: how many entries, then each slot's name and its stored form (length first,
+            // so a later trailer in one entry does not shift the next).
+            for batch in slotBatches {
                 var w = ByteWriter()
-                entry.outcome.encode(into: &w)
-                w.varint(UInt64(entry.superseded.count))
-                for id in entry.superseded { w.string(id) }
-                // Contract v1.3: the party charged, the cycle's start and ordinal, after what older states hold.
-                w.string(entry.outcome.chargedTo ?? "")
-                w.signed(entry.outcome.startedAt?.milliseconds ?? Int64.min)
-                w.varint(UInt64(entry.outcome.cycle ?? 0))
-                w.byte(entry.outcome.firstTime.map { $0 ? 2 : 1 } ?? 0)
-                // Contract v1.5: the receipt a volume counts at.
-                w.signed(entry.outcome.receivedAt?.milliseconds ?? Int64.min)
-                out.state.append(("s|" + slot, w.bytes))
+                w.varint(UInt64(batch.entries.count))
+                for (name, slot) in batch.entries.sorted(by: { $0.name < $1.name }) {
+                    w.string(name)
+                    var e = ByteWriter()
+                    slot.encode(into: &e)
+                    w.block(e.bytes)
+                }
+                out.state.append((RollupBook.slotBatchKey(batch.generation), w.bytes))
             }
+            // After the batches that hold their slots now.
+            for key in slotRecordsGone { out.state.append((key, nil)) }
             out.scorecards = scorecards.sorted { ($0.month.label, $0.view.rawValue, $0.owner) < ($1.month.label, $1.view.rawValue, $1.owner) }
             out.verdicts = verdicts.sorted { $0.cycleKey < $1.cycleKey }
             out.stars = stars.sorted { $0.keyText < $1.keyText }
@@ -253,8 +307,7 @@ public struct RollupBook: Sendable {
         out.cells.reserveCapacity(dirtyCells.count)
         for key in dirtyCells { if let c = cells[key] { out.cells.append((key, c)) } }
         out.removed = removedCells
-        out.slots.reserveCapacity(dirtySlots.count)
-        for slot in dirtySlots { out.slots.append((slot, slots[slot])) }
+        takeSlots(into: &out)
         for sk in dirtyScores {
             guard let t = tallies[sk] else { continue }
             let card = scorecard(sk, t)
@@ -306,9 +359,61 @@ public struct RollupBook: Sendable {
     /// Hands over what changed: records to publish and state to write (``takePending()``, encoded).
     public mutating func takeChanges() -> Changes { takePending().encoded() }
 
+    /// The changed slots into batches: each leaves the batch (or `s|` record) that held its
+    /// last written version, batches left with no current slot are deleted.
+    private mutating func takeSlots(into out: inout Pending) {
+        var batch: [(name: String, slot: RollupSlot)] = []
+        var bytes = 0
+        var generation: Int64 = 0
+        for name in dirtySlots {
+            let current = slots[name]
+            // Where its last written version is: a dropped slot's in `gone`; a slot dropped and
+            // then counted anew has both.
+            for was in [gone.removeValue(forKey: name), current?.generation] {
+                guard let was, was != Self.unwritten else { continue }
+                if was == RollupSlot.ownRecord { ownRecordsGone.append("s|" + name) } else { generations.release(was) }
+            }
+            guard var slot = current else { continue }
+            let size = slot.storedBytesBound(name: name)
+            if batch.isEmpty || bytes + size > slotBatchBytes {
+                if !batch.isEmpty { out.slotBatches.append((generation, batch)); batch.removeAll() }
+                generation = generations.open()
+                bytes = 0
+            }
+            slot.generation = generation
+            generations.hold(generation)
+            slots[name] = slot
+            batch.append((name, slot))
+            bytes += size
+        }
+        if !batch.isEmpty { out.slotBatches.append((generation, batch)) }
+        gone.removeAll(keepingCapacity: true)
+        out.slotRecordsGone = generations.takeEmptied().map(Self.slotBatchKey) + ownRecordsGone
+        ownRecordsGone.removeAll()
+    }
+
+    /// A slot version not written to the state yet.
+    private static let unwritten = Int64.min
+
     fileprivate static func cellStateKey(_ key: RollupKey) -> String { "c|" + key.text }
+    fileprivate static func slotBatchKey(_ generation: Int64) -> String { "g|\(generation)" }
     fileprivate static func yearStateKey(_ view: RollupView, _ year: String, _ owner: String) -> String {
         "y|\(view.rawValue)|\(year)|\(RollupKey.escaped(owner))"
+    }
+
+    /// Puts back one slot read from the state: the version in the newest batch wins, whatever
+    /// the order the records are read in; an `s|` record loses to any batch (batches came later).
+    private mutating func restore(_ slot: RollupSlot, name: String) {
+        if let held = slots[name] {
+            guard held.generation < slot.generation else {
+                if slot.generation == RollupSlot.ownRecord { ownRecordsGone.append("s|" + name) }
+                return
+            }
+            if held.generation == RollupSlot.ownRecord { ownRecordsGone.append("s|" + name) } else { generations.release(held.generation) }
+        }
+        slots[name] = slot
+        if slot.generation >= 0 { generations.hold(slot.generation) }
+        holds(slot.keepUntil)
     }
 
     /// The scorecards of one month now, of one view (a restored book publishes none until
@@ -327,22 +432,26 @@ public struct RollupBook: Sendable {
         if key.hasPrefix("c|") {
             let k = try RollupKey.decode(&r)
             let c = try RollupCell.decode(&r)
-            score(k, before: cells[k], after: c)
+            score(k, before: cells[k].map(ScorePart.init), after: ScorePart(c))
             cells[k] = c
             holds(k.window.end)
-        } else if key.hasPrefix("s|") {
-            var o = try Outcome.decode(&r)
+        } else if key.hasPrefix("g|") {
+            guard let generation = Int64(key.dropFirst(2)), generation >= 0 else { throw StateDecodingError(reason: "slot batch key \"\(key)\" has no number") }
             let n = try r.varint()
-            guard n <= 1000 else { throw StateDecodingError(reason: "\(n) superseded verdicts in \"\(key)\"") }
-            var superseded: [String] = []
-            for _ in 0..<n { superseded.append(try r.string()) }
-            if !r.atEnd { let c = try r.string(); o.chargedTo = c.isEmpty ? nil : c }
-            if !r.atEnd { let s = try r.signed(); o.startedAt = s == Int64.min ? nil : Timestamp(milliseconds: s) }
-            if !r.atEnd { let n = try r.varint(); o.cycle = n == 0 || n > 1_000_000 ? nil : Int(n) }
-            if !r.atEnd { let b = try r.byte(); o.firstTime = b == 0 ? nil : b == 2 }
-            if !r.atEnd { let s = try r.signed(); o.receivedAt = s == Int64.min ? nil : Timestamp(milliseconds: s) }
-            slots[String(key.dropFirst(2))] = (o, superseded)
-            holds(o.windowAt)
+            // Each entry takes a dozen bytes at least.
+            guard n <= UInt64(value.count / 12) else { throw StateDecodingError(reason: "slot batch \"\(key)\" claims \(n) entries in \(value.count) bytes") }
+            var entries: [(String, RollupSlot)] = []
+            for _ in 0..<n {
+                let name = try r.string()
+                entries.append((name, try RollupSlot.decode(try r.block(), name: name, generation: generation)))
+            }
+            guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in rollup state \"\(key)\"") }
+            // Only a batch read whole counts.
+            generations.seen(generation)
+            for (name, slot) in entries { restore(slot, name: name) }
+        } else if key.hasPrefix("s|") {
+            restore(try RollupSlot.decode(value, name: String(key.dropFirst(2)), generation: RollupSlot.ownRecord), name: String(key.dropFirst(2)))
+            return
         } else if key.hasPrefix("y|") {
             let rating = try StarRating.decode(&r, bands: rule.stars)
             years[YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)] = rating

@@ -29,19 +29,33 @@ public struct RollupKey: Sendable, Hashable, Comparable {
     /// stages and its own stage (contract v1.3: agents by stage) —; none when the agent view has
     /// no agent.
     public static func cells(of o: Outcome, view: RollupView, calendar: BusinessCalendar) -> [RollupKey] {
+        cells(of: o, view: view, windows: RollupGrain.allCases.map { RollupWindow.of(o.windowAt, $0, calendar: calendar) })
+    }
+
+    /// The same, with the windows of every grain (in ``RollupGrain`` order) that hold the outcome's `windowAt`.
+    static func cells(of o: Outcome, view: RollupView, windows: [RollupWindow]) -> [RollupKey] {
         switch view {
         case .unit:
-            return RollupGrain.allCases.map {
-                RollupKey(view: .unit, window: .of(o.windowAt, $0, calendar: calendar), owner: o.assessed ?? "-", kind: o.kind.rawValue,
-                          stage: o.stage, region: o.region?.rawValue ?? "-")
-            }
+            let owner = o.assessed ?? "-", region = o.region?.rawValue ?? "-"
+            return windows.map { RollupKey(view: .unit, window: $0, owner: owner, kind: o.kind.rawValue, stage: o.stage, region: region) }
         case .agent:
             guard let agent = o.agent else { return [] }
-            return RollupGrain.allCases.flatMap { g -> [RollupKey] in
-                let w = RollupWindow.of(o.windowAt, g, calendar: calendar)
-                return [RollupKey(view: .agent, window: w, owner: agent), RollupKey(view: .agent, window: w, owner: agent, stage: o.stage)]
+            var keys: [RollupKey] = []
+            keys.reserveCapacity(2 * windows.count)
+            for w in windows {
+                keys.append(RollupKey(view: .agent, window: w, owner: agent))
+                keys.append(RollupKey(view: .agent, window: w, owner: agent, stage: o.stage))
             }
+            return keys
         }
+    }
+
+    /// Hashes what tells keys apart: a window's label and end follow from its grain and start.
+    public func hash(into h: inout Hasher) {
+        h.combine(window.start.milliseconds)
+        h.combine(window.grain)
+        h.combine(view)
+        h.combine(owner); h.combine(kind); h.combine(stage); h.combine(region)
     }
 
     /// `unit|day|2026-11-22|U1|fault_repair|repair.arrival|urban`, `agent|hour|2026-11-22T08|A7` (all

@@ -64,6 +64,14 @@ struct ByteReader {
         return s
     }
 
+    /// Bytes written by `ByteWriter.block`.
+    mutating func block() throws(StateDecodingError) -> [UInt8] {
+        let n = try varint()
+        guard n <= UInt64(bytes.count - offset) else { throw fail("block longer than the data") }
+        defer { offset += Int(n) }
+        return Array(bytes[offset..<(offset + Int(n))])
+    }
+
     /// A string that must be a raw value of `E`.
     mutating func value<E: RawRepresentable>(_: E.Type) throws(StateDecodingError) -> E where E.RawValue == String {
         let s = try string()

@@ -21,4 +21,10 @@ struct ByteWriter {
         varint(UInt64(s.utf8.count))
         bytes.append(contentsOf: s.utf8)
     }
+
+    /// Bytes with their length first (a nested record).
+    mutating func block(_ b: [UInt8]) {
+        varint(UInt64(b.count))
+        bytes.append(contentsOf: b)
+    }
 }

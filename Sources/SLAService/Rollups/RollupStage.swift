@@ -48,7 +48,7 @@ final class RollupStage {
         }
         let p = r.topicPartition.partition
         // In place: a copy of the book out of the dictionary would copy all its cells per outcome.
-        if books[p] == nil { books[p] = RollupBook(calendar: calendar, rule: rule, retention: retention) }
+        if books[p] == nil { books[p] = newBook() }
         let d = books[p]!.apply(o, view: view, now: now)
         dispositions[d.rawValue, default: 0] += 1
         metrics.rolledUp(d.rawValue)
@@ -97,15 +97,26 @@ final class RollupStage {
     /// Takes a partition over with its restored state (latest value per key; nil = deleted).
     /// Returns the keys that could not be read, with the reason.
     func adopt(partition p: Int32, states: [String: [UInt8]?], now: Timestamp) -> [(key: String, reason: String)] {
-        var book = RollupBook(calendar: calendar, rule: rule, retention: retention)
+        var book = newBook()
         var unreadable: [(String, String)] = []
         for (key, value) in states {
             guard let value else { continue }
             do throws(StateDecodingError) { try book.restore(key: key, value: value) } catch { unreadable.append((key, error.description)) }
         }
+        // Before anything is counted: a slot batch may still hold slots past the horizon (it is
+        // deleted only once none of its slots is current).
+        book.prune(now: now)
+        lastPrune[p] = now.milliseconds
         gauges.update(partition: p, cards: book.scorecards(month: RollupWindow.of(now, .month, calendar: calendar).label, view: .unit), now: now)
         books[p] = book
         return unreadable
+    }
+
+    /// An empty book whose slot batches fit the producer's `message.max.bytes` with room for the key and framing.
+    private func newBook() -> RollupBook {
+        var book = RollupBook(calendar: calendar, rule: rule, retention: retention)
+        book.slotBatchBytes = min(book.slotBatchBytes, max(4_096, outputs.recordLimit - RecordBudget.framing - 1_024))
+        return book
     }
 
     /// Forgets a partition (after its last checkpoint).
