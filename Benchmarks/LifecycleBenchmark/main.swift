@@ -120,11 +120,16 @@ try """
     \(extraWorker.map { "  \($0.split(separator: "=", maxSplits: 1)[0]): \($0.split(separator: "=", maxSplits: 1)[1])\n" }.joined())
 
     """.write(toFile: config, atomically: true, encoding: .utf8)
-let worker = Process()
-worker.executableURL = URL(fileURLWithPath: binary)
-worker.arguments = ["run", "--config", config]
-worker.standardOutput = FileHandle.nullDevice
-worker.standardError = FileHandle.nullDevice
+/// `slawatch run` on the benchmark's configuration, its output discarded.
+@MainActor func workerProcess() -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = ["run", "--config", config]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    return p
+}
+let worker = workerProcess()
 let started = Measure.seconds()
 try worker.run()
 
@@ -213,11 +218,7 @@ worker.waitUntilExit()
 
 // A restart on the state the first run left: start to ready (every partition's changelog read
 // and adopted: tickets, outages and rollups; SIGTERM checkpointed and committed, so no backlog).
-let second = Process()
-second.executableURL = URL(fileURLWithPath: binary)
-second.arguments = ["run", "--config", config]
-second.standardOutput = FileHandle.nullDevice
-second.standardError = FileHandle.nullDevice
+let second = workerProcess()
 let restartedAt = Measure.seconds()
 try second.run()
 while value(metrics(), "slawatch_ready ") < 1 {
