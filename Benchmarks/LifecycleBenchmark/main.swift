@@ -3,9 +3,10 @@
 //
 // Usage: swift build -c release --product slawatch && swift build -c release --product LifecycleBenchmark
 //        .build/release/LifecycleBenchmark [--events N] [--partitions N] [--binary PATH]
-//            [--broker dev|noida] [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...]
+//            [--broker dev|noida] [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...] [--worker-log FILE]
 //        --broker noida: noida-db (scripts/bootstrap installs it) with the topics made by `slawatch topics create`;
-//        --kafka, --worker: extra lines of the worker's configuration
+//        --kafka, --worker: extra lines of the worker's configuration; --worker-log: the worker's
+//        standard error (its log) goes to FILE instead of nowhere
 
 import BenchmarkSupport
 import Foundation
@@ -20,6 +21,7 @@ var eventCount = 1_000_000, partitions = 48, binary = ".build/release/slawatch",
 var args = CommandLine.arguments.dropFirst()
 // Extra lines of the worker's configuration, to compare settings in the same way.
 var extraKafka: [String] = [], extraWorker: [String] = []
+var workerLog: String?
 while let a = args.popFirst() {
     switch a {
     case "--events": eventCount = Int(args.popFirst() ?? "") ?? { fatalError("--events needs a number") }()
@@ -27,8 +29,9 @@ while let a = args.popFirst() {
     case "--binary": binary = args.popFirst() ?? { fatalError("--binary needs a path") }()
     case "--broker": brokerKind = args.popFirst().flatMap { ["dev", "noida"].contains($0) ? $0 : nil } ?? { fatalError("--broker needs dev or noida") }()
     case "--kafka": extraKafka.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--kafka needs KEY=VALUE") }())
+    case "--worker-log": workerLog = args.popFirst() ?? { fatalError("--worker-log needs a path") }()
     case "--worker": extraWorker.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--worker needs KEY=VALUE") }())
-    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH, --broker dev|noida, --kafka KEY=VALUE, --worker KEY=VALUE)")
+    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH, --broker dev|noida, --kafka KEY=VALUE, --worker KEY=VALUE, --worker-log FILE)")
     }
 }
 guard FileManager.default.isExecutableFile(atPath: binary) else { fatalError("\(binary) is not built (swift build -c release --product slawatch)") }
@@ -87,10 +90,18 @@ for e in mix.events {
 try producer.flush(timeoutMilliseconds: 120_000)
 
 // 3. The raw consumer: kcat reads the tickets topic to its end from the same broker.
-func run(_ path: String, _ arguments: [String]) throws -> (seconds: Double, output: String) {
+/// noida-db 0.2.3 answers a fetch with all it has, past `fetch.max.bytes`: librdkafka refuses a
+/// response over `receive.message.max.bytes` (100 MB by default), drops the connection and asks
+/// again, for ever (docs/kafka.md). Every client of a run on it takes the largest there is.
+let largeResponses = "receive.message.max.bytes=2147483647"
+if brokerKind == "noida", !extraKafka.contains(where: { $0.hasPrefix("receive.message.max.bytes=") }) { extraKafka.append(largeResponses) }
+
+let kcatOptions = brokerKind == "noida" ? ["-X", largeResponses] : []
+
+@MainActor func run(_ path: String, _ arguments: [String]) throws -> (seconds: Double, output: String) {
     let p = Process(), out = Pipe()
     p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
+    p.arguments = path.hasSuffix("kcat") ? kcatOptions + arguments : arguments
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
     let t0 = Measure.seconds()
@@ -126,7 +137,14 @@ try """
     p.executableURL = URL(fileURLWithPath: binary)
     p.arguments = ["run", "--config", config]
     p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
+    if let workerLog {
+        if !FileManager.default.fileExists(atPath: workerLog) { _ = FileManager.default.createFile(atPath: workerLog, contents: nil) }
+        guard let h = FileHandle(forWritingAtPath: workerLog) else { fatalError("cannot write \(workerLog)") }
+        h.seekToEndOfFile()
+        p.standardError = h
+    } else {
+        p.standardError = FileHandle.nullDevice
+    }
     return p
 }
 let worker = workerProcess()
@@ -148,11 +166,19 @@ func value(_ text: String, _ prefix: String) -> Double {
 let total = Double(mix.events.count)
 var text = ""
 var lastProgress = Measure.seconds()
+// Bounded: a worker that consumes nothing for this long has stalled, and the run says where.
+let stallSeconds = 180.0
+var lastConsumed = -1.0, lastChange = Measure.seconds()
 while true {
     text = metrics()
     let consumed = value(text, "slawatch_records_consumed_total{topic=\"95598.tickets\"}") + value(text, "slawatch_records_consumed_total{topic=\"95598.outages\"}")
     if consumed >= total { break }
     guard worker.isRunning else { fatalError("the worker stopped") }
+    if consumed != lastConsumed { lastConsumed = consumed; lastChange = Measure.seconds() }
+    if Measure.seconds() - lastChange > stallSeconds {
+        let lagging = text.split(separator: "\n").filter { $0.hasPrefix("slawatch_consumer_lag{") && !$0.hasSuffix(" 0") }
+        fatalError("the worker consumed nothing for \(Int(stallSeconds)) s at \(Int(consumed)) of \(Int(total)); partitions behind:\n" + lagging.joined(separator: "\n"))
+    }
     if Measure.seconds() - lastProgress > 10 { log("worker: \(Int(consumed)) of \(Int(total)) consumed"); lastProgress = Measure.seconds() }
     usleep(200_000)
 }

@@ -8,11 +8,16 @@ import SLAKafka
 /// One noida-db process serving Kafka on a loopback port, with its data in a directory of its own.
 public final class NoidaBroker: @unchecked Sendable {
     // @unchecked: driven from the test's thread only.
-    /// The `noida-db` binary: `$SLAWATCH_NOIDA_DB`, or where `scripts/bootstrap` installs it.
+    /// The `noida-db` binary: `$SLAWATCH_NOIDA_DB`, or the one `scripts/bootstrap` installs in its
+    /// venv — the server itself, not the venv's `bin/noida-db`: that is a Python script that runs
+    /// the server as its child, so a SIGKILL to it would leave the server running.
     public static var binary: String {
         if let b = ProcessInfo.processInfo.environment["SLAWATCH_NOIDA_DB"] { return b }
         let tools = ProcessInfo.processInfo.environment["SLAWATCH_TOOLS"] ?? (NSHomeDirectory() + "/.cache/slawatch")
-        return tools + "/noida-venv/bin/noida-db"
+        let lib = tools + "/noida-venv/lib"
+        let pythons = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).filter { $0.hasPrefix("python") }.sorted()
+        return pythons.map { "\(lib)/\($0)/site-packages/noida_db/noida-db" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? tools + "/noida-venv/bin/noida-db"
     }
 
     public let port: Int
@@ -53,12 +58,39 @@ public final class NoidaBroker: @unchecked Sendable {
         throw KafkaError(code: -1, message: "noida-db did not answer on \(bootstrapServers) within 30 s")
     }
 
-    /// Kills the broker process with SIGKILL: what it had not written to disk is lost.
+    /// Kills the broker process with SIGKILL: what it had not written to disk is lost. Its
+    /// children go first (should `binary` be a wrapper that runs the server as its child).
     public func kill9() {
         guard let p = process else { return }
+        for child in Self.descendants(of: p.processIdentifier).reversed() { kill(child, SIGKILL) }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         process = nil
+    }
+
+    /// Stops the broker as Ctrl-C does (SIGINT; it does not stop on SIGTERM) and waits for it to
+    /// exit, at most 30 s (then SIGKILL): a restart on its data finds what it acknowledged.
+    public func stop() {
+        guard let p = process else { return }
+        for child in Self.descendants(of: p.processIdentifier).reversed() { kill(child, SIGINT) }
+        kill(p.processIdentifier, SIGINT)
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while p.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if p.isRunning { kill9() } else { process = nil }
+    }
+
+    /// A process's children, theirs, and so on (from /proc), parents first.
+    static func descendants(of pid: Int32) -> [Int32] {
+        let tasks = "/proc/\(pid)/task"
+        var out: [Int32] = []
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
+            let text = (try? String(contentsOfFile: "\(tasks)/\(task)/children", encoding: .utf8)) ?? ""
+            for child in text.split(separator: " ").compactMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                out.append(child)
+                out += descendants(of: child)
+            }
+        }
+        return out
     }
 
     deinit {

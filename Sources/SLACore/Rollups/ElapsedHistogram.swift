@@ -9,6 +9,8 @@
 public struct ElapsedHistogram: Sendable, Equatable {
     /// Count per bucket index.
     private(set) var buckets: [Int32: Int64] = [:]
+    /// Buckets that hold a count.
+    var bucketCount: Int { buckets.count }
     /// Values counted.
     public private(set) var count: Int64 = 0
 

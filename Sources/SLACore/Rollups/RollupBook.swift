@@ -66,15 +66,23 @@ public struct RollupBook: Sendable {
     /// How long (event time of the outcome, against the wall clock) slots and closed windows are kept.
     public let retention: TimeSpan
     private var cells: [RollupKey: RollupCell] = [:]
-    /// The outcome counted per slot, the ids it superseded, and the batch that stores it.
+    /// The outcome counted per slot, the ids it superseded, and the state set that stores it.
     private var slots: [String: RollupSlot] = [:]
-    /// Which slot batches of the state still hold a current slot.
-    private var generations = SlotGenerations()
-    /// `s|` records (one slot each, as state before slot batches was written) whose slot moved to
-    /// a batch or was dropped: deleted at the next take.
-    private var ownRecordsGone: [String] = []
-    /// Slots dropped since the last take, with the batch that holds their last written version.
-    private var gone: [String: Int64] = [:]
+    /// Which state sets still hold a current entry.
+    private var sets = StateSets()
+    /// The state set that holds each cell's written version (none: not written to a set yet).
+    private var cellSets: [RollupKey: Int64] = [:]
+    /// The state set that holds each year's written version.
+    private var yearSets: [YearKey: Int64] = [:]
+    /// Cells and years to write again though unchanged (not published): read from state of the
+    /// older layout, or held by a sparse set.
+    private var restateCells = Set<RollupKey>()
+    private var restateYears = Set<YearKey>()
+    /// State records to delete at the next take: one take later than they were found, so the set
+    /// that replaced them has been delivered before they go (see ``Pending``).
+    private var deletesDue: [String] = []
+    /// State records of the older layout (`c|`, `g|`, `s|`, `y|`) read at the restore.
+    private var olderRecords: [String] = []
     private var tallies: [ScoreKey: ScoreTally] = [:]
     /// Each owner's year: the monthly scores it keeps after their month cells are pruned.
     private var years: [YearKey: StarRating] = [:]
@@ -110,12 +118,19 @@ public struct RollupBook: Sendable {
     public var cellCount: Int { cells.count }
     /// Outcomes remembered.
     public var slotCount: Int { slots.count }
-    /// Slot batches (`g|<n>` state records) that hold a current slot.
-    public var slotBatchCount: Int { generations.count }
+    /// State sets (`b|<set>|…` records) that hold a current entry.
+    public var stateSetCount: Int { sets.count }
 
-    /// Largest slot batch, in bytes of its entries: the state a take writes per partition is cut
-    /// into batches of at most this much (the producer's `message.max.bytes` bounds a record).
-    public var slotBatchBytes = 256 * 1024
+    /// Largest state record, in bytes of its entries: the set a take writes per partition is cut
+    /// into chunks of at most this much (the producer's `message.max.bytes` bounds a record).
+    public var stateChunkBytes = 256 * 1024
+
+    /// Stale copies the state may hold beyond its current entries before sparse sets are written
+    /// again (see ``StateSets``).
+    var stateStaleAllowance: Int {
+        get { sets.staleAllowance }
+        set { sets.staleAllowance = newValue }
+    }
 
     /// A cell's numbers now.
     public func cell(_ key: RollupKey) -> RollupCell? { cells[key] }
@@ -142,7 +157,7 @@ public struct RollupBook: Sendable {
         count(o, view: view, sign: 1)
         let keep = max(previous?.keepUntil ?? o.windowAt, o.windowAt)
         slots[slot] = RollupSlot(outcome: o, superseded: previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? [],
-                                 generation: previous?.generation ?? Self.unwritten, keepUntil: keep)
+                                 generation: previous?.generation ?? RollupSlot.unwritten, keepUntil: keep)
         holds(keep)
         dirtySlots.insert(slot)
         if view == .unit, let cycle = o.cycleKey { dirtyCycles.insert(cycle) }
@@ -208,15 +223,17 @@ public struct RollupBook: Sendable {
             // otherwise take it out of a cell that is gone. (Or with the latest window a version
             // of it counted in, when a correction moved it earlier, see ``RollupSlot/keepUntil``.)
             guard entry.keepUntil < horizon else { holds(entry.keepUntil); continue }
+            // Its set keeps the stale copy until the set empties; a restore drops it again.
             slots[slot] = nil
-            if entry.generation != Self.unwritten { gone[slot] = entry.generation }
-            dirtySlots.insert(slot)
+            if entry.generation >= 0 { sets.release(entry.generation) }
+            dirtySlots.remove(slot)
         }
         for key in cells.keys {
             guard key.window.end < horizon else { holds(key.window.end); continue }
             cells[key] = nil
+            if let n = cellSets.removeValue(forKey: key) { sets.release(n) }
             dirtyCells.remove(key)
-            removedCells.append(key)
+            restateCells.remove(key)
             if key.window.grain == .month {
                 tallies[ScoreKey(view: key.view, month: key.window.label, owner: key.owner)] = nil
             }
@@ -224,80 +241,9 @@ public struct RollupBook: Sendable {
         for (yk, rating) in years {
             guard rating.year.end < horizon else { holds(rating.year.end); continue }
             years[yk] = nil
+            if let n = yearSets.removeValue(forKey: yk) { sets.release(n) }
             dirtyYears.remove(yk)
-            removedYears.append(yk)
-        }
-    }
-    private var removedYears: [YearKey] = []
-    private var removedCells: [RollupKey] = []
-
-    /// What changed since the last take, as values: cheap to take (no encoding, no sorting),
-    /// so an owner can take it on its timer queue and encode it with ``Pending/encoded()``
-    /// elsewhere — encoding a busy second's rollups took 45 ms, long enough to delay timers.
-    public struct Pending: Sendable {
-        var cells: [(key: RollupKey, cell: RollupCell)] = []
-        var removed: [RollupKey] = []
-        /// Changed slots, in batches of the state (`g|<n>`), each cut to ``RollupBook/slotBatchBytes``.
-        var slotBatches: [(generation: Int64, entries: [(name: String, slot: RollupSlot)])] = []
-        /// Slot state records to delete: batches that hold no current slot, `s|` records whose slot moved or went.
-        var slotRecordsGone: [String] = []
-        var scorecards: [Scorecard] = []
-        var verdicts: [VerdictRow] = []
-        var stars: [StarRating] = []
-        var removedYears: [String] = []
-
-        /// Records it publishes: a rollup per changed cell, a scorecard per changed tally, a row per
-        /// changed cycle, a rating per changed year.
-        public var publishCount: Int { cells.count + scorecards.count + verdicts.count + stars.count }
-
-        /// The scorecards that changed (units' and agents').
-        public var changedScorecards: [Scorecard] { scorecards }
-
-        /// Nothing changed.
-        public var isEmpty: Bool {
-            cells.isEmpty && removed.isEmpty && slotBatches.isEmpty && slotRecordsGone.isEmpty && scorecards.isEmpty && stars.isEmpty && removedYears.isEmpty
-        }
-
-        /// The changes in order (cells by key, slots by name, scorecards by month and unit),
-        /// with the state records encoded.
-        public func encoded() -> Changes {
-            var out = Changes()
-            // Each key's text once: comparing keys builds it, and a busy checkpoint sorts many.
-            let keyed = cells.map { (text: $0.key.text, key: $0.key, cell: $0.cell) }
-                .sorted { ($0.key.window, $0.text) < ($1.key.window, $1.text) }
-            out.cells = keyed.map { ($0.key, $0.cell) }
-            out.state.reserveCapacity(cells.count + removed.count + slotBatches.count + slotRecordsGone.count)
-            for k in keyed {
-                var w = ByteWriter()
-                k.key.encode(into: &w); k.cell.encode(into: &w)
-                out.state.append(("c|" + k.text, w.bytes))
-            }
-            for key in removed { out.state.append((RollupBook.cellStateKey(key), nil)) }
-            // A batch: how many entries, then each slot's name and its stored form (length first,
-            // so a later trailer in one entry does not shift the next).
-            for batch in slotBatches {
-                var w = ByteWriter()
-                w.varint(UInt64(batch.entries.count))
-                for (name, slot) in batch.entries.sorted(by: { $0.name < $1.name }) {
-                    w.string(name)
-                    var e = ByteWriter()
-                    slot.encode(into: &e)
-                    w.block(e.bytes)
-                }
-                out.state.append((RollupBook.slotBatchKey(batch.generation), w.bytes))
-            }
-            // After the batches that hold their slots now.
-            for key in slotRecordsGone { out.state.append((key, nil)) }
-            out.scorecards = scorecards.sorted { ($0.month.label, $0.view.rawValue, $0.owner) < ($1.month.label, $1.view.rawValue, $1.owner) }
-            out.verdicts = verdicts.sorted { $0.cycleKey < $1.cycleKey }
-            out.stars = stars.sorted { $0.keyText < $1.keyText }
-            for rating in out.stars {
-                var w = ByteWriter()
-                rating.encode(into: &w)
-                out.state.append((RollupBook.yearStateKey(rating.view, rating.year.label, rating.owner), w.bytes))
-            }
-            for key in removedYears { out.state.append((key, nil)) }
-            return out
+            restateYears.remove(yk)
         }
     }
 
@@ -306,8 +252,6 @@ public struct RollupBook: Sendable {
         var out = Pending()
         out.cells.reserveCapacity(dirtyCells.count)
         for key in dirtyCells { if let c = cells[key] { out.cells.append((key, c)) } }
-        out.removed = removedCells
-        takeSlots(into: &out)
         for sk in dirtyScores {
             guard let t = tallies[sk] else { continue }
             let card = scorecard(sk, t)
@@ -323,19 +267,17 @@ public struct RollupBook: Sendable {
             }
         }
         for yk in dirtyYears { if let r = years[yk] { out.stars.append(r) } }
-        out.removedYears = removedYears.map { Self.yearStateKey($0.view, $0.year, $0.owner) }
-        dirtyYears.removeAll(keepingCapacity: true)
-        removedYears.removeAll()
         for cycle in dirtyCycles {
             let v = slots["unit|" + cycle].map { ($0.outcome, $0.superseded.count) }
             let o = slots["unit|" + cycle + ":sla.overdue"].map { ($0.outcome, $0.superseded.count) }
             if let row = VerdictRow(cycleKey: cycle, verdict: v, overdue: o, calendar: calendar) { out.verdicts.append(row) }
         }
+        takeState(into: &out)
         dirtyCycles.removeAll(keepingCapacity: true)
         dirtyCells.removeAll(keepingCapacity: true)
         dirtySlots.removeAll(keepingCapacity: true)
         dirtyScores.removeAll(keepingCapacity: true)
-        removedCells.removeAll()
+        dirtyYears.removeAll(keepingCapacity: true)
         return out
     }
 
@@ -359,61 +301,54 @@ public struct RollupBook: Sendable {
     /// Hands over what changed: records to publish and state to write (``takePending()``, encoded).
     public mutating func takeChanges() -> Changes { takePending().encoded() }
 
-    /// The changed slots into batches: each leaves the batch (or `s|` record) that held its
-    /// last written version, batches left with no current slot are deleted.
-    private mutating func takeSlots(into out: inout Pending) {
-        var batch: [(name: String, slot: RollupSlot)] = []
-        var bytes = 0
-        var generation: Int64 = 0
-        for name in dirtySlots {
-            let current = slots[name]
-            // Where its last written version is: a dropped slot's in `gone`; a slot dropped and
-            // then counted anew has both.
-            for was in [gone.removeValue(forKey: name), current?.generation] {
-                guard let was, was != Self.unwritten else { continue }
-                if was == RollupSlot.ownRecord { ownRecordsGone.append("s|" + name) } else { generations.release(was) }
+    /// The changed entries (and those to write again) into one new state set, cut into chunks;
+    /// each leaves the set that held its last written version. Deletes found at the last take
+    /// go out now; the sets this take empties (and state of the older layout) at the next one.
+    private mutating func takeState(into out: inout Pending) {
+        if sets.wantsRewrite { rewriteSparseSets() }
+        out.deletes = deletesDue
+        deletesDue = []
+        var entries: [(entry: StateEntry, bytes: Int)] = []
+        for name in dirtySlots { if let slot = slots[name] { entries.append((.slot(name: name, slot), slot.storedBytesBound(name: name))) } }
+        for key in dirtyCells { if let c = cells[key] { entries.append((.cell(key, c), key.storedBytesBound + c.storedBytesBound)) } }
+        for key in restateCells where !dirtyCells.contains(key) { if let c = cells[key] { entries.append((.cell(key, c), key.storedBytesBound + c.storedBytesBound)) } }
+        for yk in dirtyYears.union(restateYears) { if let r = years[yk] { entries.append((.year(r), r.storedBytesBound)) } }
+        restateCells.removeAll(keepingCapacity: true)
+        restateYears.removeAll(keepingCapacity: true)
+        if !entries.isEmpty {
+            let n = sets.open()
+            var chunks: [[StateEntry]] = [[]]
+            var bytes = 0
+            for (entry, size) in entries {
+                if !chunks[chunks.count - 1].isEmpty, bytes + size > stateChunkBytes { chunks.append([]); bytes = 0 }
+                chunks[chunks.count - 1].append(entry)
+                bytes += size
+                switch entry {
+                case .slot(let name, var slot):
+                    if slot.generation >= 0 { sets.release(slot.generation) }
+                    slot.generation = n
+                    slots[name] = slot
+                case .cell(let key, _):
+                    if let was = cellSets.updateValue(n, forKey: key) { sets.release(was) }
+                case .year(let r):
+                    if let was = yearSets.updateValue(n, forKey: YearKey(view: r.view, year: r.year.label, owner: r.owner)) { sets.release(was) }
+                }
+                sets.add(n)
             }
-            guard var slot = current else { continue }
-            let size = slot.storedBytesBound(name: name)
-            if batch.isEmpty || bytes + size > slotBatchBytes {
-                if !batch.isEmpty { out.slotBatches.append((generation, batch)); batch.removeAll() }
-                generation = generations.open()
-                bytes = 0
-            }
-            slot.generation = generation
-            generations.hold(generation)
-            slots[name] = slot
-            batch.append((name, slot))
-            bytes += size
+            sets.close(n, chunks: chunks.count)
+            out.stateSet = (n, chunks)
         }
-        if !batch.isEmpty { out.slotBatches.append((generation, batch)) }
-        gone.removeAll(keepingCapacity: true)
-        out.slotRecordsGone = generations.takeEmptied().map(Self.slotBatchKey) + ownRecordsGone
-        ownRecordsGone.removeAll()
+        deletesDue = sets.takeEmptied().flatMap { e in (0..<e.chunks).map { Self.stateSetKey(e.set, chunk: $0, of: e.chunks) } } + olderRecords
+        olderRecords = []
     }
 
-    /// A slot version not written to the state yet.
-    private static let unwritten = Int64.min
-
-    fileprivate static func cellStateKey(_ key: RollupKey) -> String { "c|" + key.text }
-    fileprivate static func slotBatchKey(_ generation: Int64) -> String { "g|\(generation)" }
-    fileprivate static func yearStateKey(_ view: RollupView, _ year: String, _ owner: String) -> String {
-        "y|\(view.rawValue)|\(year)|\(RollupKey.escaped(owner))"
-    }
-
-    /// Puts back one slot read from the state: the version in the newest batch wins, whatever
-    /// the order the records are read in; an `s|` record loses to any batch (batches came later).
-    private mutating func restore(_ slot: RollupSlot, name: String) {
-        if let held = slots[name] {
-            guard held.generation < slot.generation else {
-                if slot.generation == RollupSlot.ownRecord { ownRecordsGone.append("s|" + name) }
-                return
-            }
-            if held.generation == RollupSlot.ownRecord { ownRecordsGone.append("s|" + name) } else { generations.release(held.generation) }
-        }
-        slots[name] = slot
-        if slot.generation >= 0 { generations.hold(slot.generation) }
-        holds(slot.keepUntil)
+    /// Marks the current entries of sets that are more than half stale to be written again, so
+    /// those sets empty and go (see ``StateSets``). One pass over the state, once the stale copies
+    /// outnumber the current entries.
+    private mutating func rewriteSparseSets() {
+        for (name, slot) in slots where slot.generation >= 0 && sets.isSparse(slot.generation) { dirtySlots.insert(name) }
+        for (key, n) in cellSets where sets.isSparse(n) { restateCells.insert(key) }
+        for (yk, n) in yearSets where sets.isSparse(n) { restateYears.insert(yk) }
     }
 
     /// The scorecards of one month now, of one view (a restored book publishes none until
@@ -425,41 +360,131 @@ public struct RollupBook: Sendable {
     /// A year's star rating now.
     public func stars(view: RollupView, year: String, owner: String) -> StarRating? { years[YearKey(view: view, year: year, owner: owner)] }
 
-    /// Restores one state record written by ``takeChanges()`` (the latest per key, as read from
-    /// the changelog). Scorecards are rebuilt from the month cells.
-    public mutating func restore(key: String, value: [UInt8]) throws(StateDecodingError) {
+    /// Restores the state records written by ``takeChanges()``: the latest value per key, as read
+    /// from the changelog, in any order (deleted keys left out). A state set is used only when all
+    /// its chunks are there (see ``Pending``); one cut short is deleted at the first take, and the
+    /// sets before it stand. State of the older layout (`c|`, `g|`, `s|`, `y|`) is read too and
+    /// written into the first set. Scorecards are rebuilt from the month cells. Returns the records
+    /// that could not be read, with the reason (a set with one of them is not used).
+    public mutating func restore(_ records: [(key: String, value: [UInt8])]) -> [(key: String, reason: String)] {
+        var unreadable: [(key: String, reason: String)] = []
+        var chunks: [Int64: [(chunk: Int, chunks: Int, key: String, value: [UInt8])]] = [:]
+        for (key, value) in records {
+            guard key.hasPrefix("b|") else {
+                do throws(StateDecodingError) {
+                    try restoreOlder(key: key, value: value)
+                    olderRecords.append(key)
+                } catch {
+                    unreadable.append((key, error.description))
+                }
+                continue
+            }
+            guard let c = Self.stateSetChunk(key) else {
+                unreadable.append((key, "a state set's key is b|<set>|<chunk>|<chunks>, chunk below chunks"))
+                continue
+            }
+            chunks[c.set, default: []].append((c.chunk, c.chunks, key, value))
+        }
+        // Oldest first: a newer set's version of an entry replaces an older one's.
+        for n in chunks.keys.sorted() {
+            let parts = chunks[n]!.sorted { $0.chunk < $1.chunk }
+            sets.passed(n)
+            let count = parts[0].chunks
+            guard parts.count == count, parts.enumerated().allSatisfy({ $0.offset == $0.element.chunk && $0.element.chunks == count }) else {
+                // Cut short: the checkpoint that wrote it did not finish. Its outcomes were not
+                // committed, so they are read again and counted against the sets before it.
+                cutShortSets += 1
+                deletesDue += parts.map(\.key)
+                continue
+            }
+            var entries: [StateEntry] = []
+            do throws(StateDecodingError) {
+                for part in parts { entries += try Self.decodeChunk(part.value, key: part.key, calendarBands: rule.stars) }
+            } catch {
+                unreadable.append((parts.map(\.key).joined(separator: ", "), error.description))
+                continue
+            }
+            sets.seen(n, chunks: count, entries: entries.count)
+            for entry in entries { restore(entry, from: n) }
+        }
+        // What is current of the older layout goes into the first set (its records one take later).
+        for (name, slot) in slots where slot.generation < 0 { dirtySlots.insert(name) }
+        for key in cells.keys where cellSets[key] == nil { restateCells.insert(key) }
+        for yk in years.keys where yearSets[yk] == nil { restateYears.insert(yk) }
+        dirtyScores.removeAll()
+        return unreadable
+    }
+
+    /// State sets found cut short at the restore (their records are deleted at the first take).
+    public private(set) var cutShortSets = 0
+
+    /// Puts back one entry of state set `n` (sets come oldest first).
+    private mutating func restore(_ entry: StateEntry, from n: Int64) {
+        switch entry {
+        case .slot(let name, var slot):
+            if let held = slots[name], held.generation >= 0 { sets.release(held.generation) }
+            slot.generation = n
+            slots[name] = slot
+            holds(slot.keepUntil)
+        case .cell(let key, let cell):
+            if let was = cellSets[key] { sets.release(was) }
+            score(key, before: cells[key].map(ScorePart.init), after: ScorePart(cell))
+            cells[key] = cell
+            cellSets[key] = n
+            holds(key.window.end)
+        case .year(let rating):
+            let yk = YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)
+            if let was = yearSets[yk] { sets.release(was) }
+            years[yk] = rating
+            yearSets[yk] = n
+            holds(rating.year.end)
+        }
+        sets.holdRestored(n)
+    }
+
+    /// Restores one record of the older layout: a cell (`c|`), a slot batch (`g|<n>`, the newest
+    /// batch's version wins), a slot of its own (`s|`, loses to any batch), a year (`y|`).
+    private mutating func restoreOlder(key: String, value: [UInt8]) throws(StateDecodingError) {
         var r = ByteReader(value)
         if key.hasPrefix("c|") {
             let k = try RollupKey.decode(&r)
             let c = try RollupCell.decode(&r)
+            guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in rollup state \"\(key)\"") }
             score(k, before: cells[k].map(ScorePart.init), after: ScorePart(c))
             cells[k] = c
             holds(k.window.end)
         } else if key.hasPrefix("g|") {
-            guard let generation = Int64(key.dropFirst(2)), generation >= 0 else { throw StateDecodingError(reason: "slot batch key \"\(key)\" has no number") }
+            guard let batch = Int64(key.dropFirst(2)), batch >= 0, batch < RollupSlot.olderLayoutSpan else {
+                throw StateDecodingError(reason: "slot batch key \"\(key)\" has no number")
+            }
             let n = try r.varint()
             // Each entry takes a dozen bytes at least.
             guard n <= UInt64(value.count / 12) else { throw StateDecodingError(reason: "slot batch \"\(key)\" claims \(n) entries in \(value.count) bytes") }
             var entries: [(String, RollupSlot)] = []
             for _ in 0..<n {
                 let name = try r.string()
-                entries.append((name, try RollupSlot.decode(try r.block(), name: name, generation: generation)))
+                entries.append((name, try RollupSlot.decode(try r.block(), name: name, generation: RollupSlot.olderBatch + batch)))
             }
             guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in rollup state \"\(key)\"") }
-            // Only a batch read whole counts.
-            generations.seen(generation)
-            for (name, slot) in entries { restore(slot, name: name) }
+            for (name, slot) in entries { restoreOlder(slot, name: name) }
         } else if key.hasPrefix("s|") {
-            restore(try RollupSlot.decode(value, name: String(key.dropFirst(2)), generation: RollupSlot.ownRecord), name: String(key.dropFirst(2)))
-            return
+            let name = String(key.dropFirst(2))
+            restoreOlder(try RollupSlot.decode(value, name: name, generation: RollupSlot.ownRecord), name: name)
         } else if key.hasPrefix("y|") {
             let rating = try StarRating.decode(&r, bands: rule.stars)
+            guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in rollup state \"\(key)\"") }
             years[YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)] = rating
             holds(rating.year.end)
         } else {
             throw StateDecodingError(reason: "unknown rollup state key \"\(key)\"")
         }
-        guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in rollup state \"\(key)\"") }
-        dirtyScores.removeAll()
+    }
+
+    /// A slot of the older layout: the version in the newest batch wins, whatever the order the
+    /// records are read in; an `s|` record loses to any batch (batches came later).
+    private mutating func restoreOlder(_ slot: RollupSlot, name: String) {
+        if let held = slots[name], held.generation >= slot.generation { return }
+        slots[name] = slot
+        holds(slot.keepUntil)
     }
 }

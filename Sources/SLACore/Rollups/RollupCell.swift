@@ -88,6 +88,10 @@ public struct RollupCell: Sendable, Equatable {
         for v in [received, handled, answered, reopened, sentBack, firstTime, satisfied] { w.signed(v) }
     }
 
+    /// An upper bound of the bytes ``encode(into:)`` writes, counted without encoding: 19
+    /// numbers and the histogram's count, each at most 10 bytes, and each bucket's number and count.
+    var storedBytesBound: Int { 20 * 10 + elapsed.bucketCount * 15 }
+
     static func decode(_ r: inout ByteReader) throws(StateDecodingError) -> RollupCell {
         var c = RollupCell()
         c.outcomes = try r.signed(); c.met = try r.signed(); c.missed = try r.signed(); c.voided = try r.signed()

@@ -81,6 +81,13 @@ public struct RollupKey: Sendable, Hashable, Comparable {
         w.string(owner); w.string(kind); w.string(stage); w.string(region)
     }
 
+    /// An upper bound of the bytes ``encode(into:)`` writes, counted without encoding: each
+    /// string's bytes and length (at most 10), each number at most 10.
+    var storedBytesBound: Int {
+        view.rawValue.utf8.count + window.grain.rawValue.utf8.count + window.label.utf8.count + owner.utf8.count
+            + kind.utf8.count + stage.utf8.count + region.utf8.count + 9 * 10
+    }
+
     static func decode(_ r: inout ByteReader) throws(StateDecodingError) -> RollupKey {
         let view = try r.value(RollupView.self)
         let window = RollupWindow(grain: try r.value(RollupGrain.self), label: try r.string(),

@@ -7,8 +7,9 @@ struct RollupSlot: Sendable {
     var outcome: Outcome
     /// Ids this slot counted before (a repeat of one is stale, not news).
     var superseded: [String]
-    /// The slot batch (`g|<n>` in the rollup changelog) that holds this version; -1 = its own
-    /// `s|` record, as state written before slot batches keeps it.
+    /// The state set (`b|<n>|…` in the rollup changelog) that holds this version; below 0, a
+    /// record of the older layout (``olderBatch`` + n for a slot batch `g|<n>`, ``ownRecord``
+    /// for an `s|` record); ``unwritten`` when not written yet.
     var generation: Int64
     /// The latest window start any version of this slot counted at. The slot is kept until this
     /// passes the retention horizon, not only its current version: an older batch may still hold
@@ -16,8 +17,15 @@ struct RollupSlot: Sendable {
     /// without the version that replaced it.
     var keepUntil: Timestamp
 
-    /// Generation of a slot read from its own `s|` record.
-    static let ownRecord: Int64 = -1
+    /// Generation of a slot not written yet.
+    static let unwritten = Int64.min
+    /// Generations of slots read from slot batches `g|<n>` (older layout): this plus n, below any
+    /// state set, in the batches' order.
+    static let olderBatch: Int64 = -(1 << 62)
+    /// Batch numbers of the older layout stay below this.
+    static let olderLayoutSpan: Int64 = 1 << 61
+    /// Generation of a slot read from its own `s|` record (older than any batch).
+    static let ownRecord: Int64 = olderBatch - 1
 
     /// Writes the slot as the `s|` value and the batch entry hold it (trailers after what older states hold).
     func encode(into w: inout ByteWriter) {

@@ -95,6 +95,12 @@ public struct StarRating: Sendable, Equatable {
         for m in months { w.string(m.label); w.signed(m.score); w.byte(m.graded ? 1 : 0); w.signed(m.verdicts); w.signed(m.revision) }
     }
 
+    /// An upper bound of the bytes ``encode(into:)`` writes, counted without encoding.
+    var storedBytesBound: Int {
+        view.rawValue.utf8.count + owner.utf8.count + year.label.utf8.count + 6 * 10
+            + months.reduce(0) { $0 + $1.label.utf8.count + 10 + 3 * 10 + 1 }
+    }
+
     static func decode(_ r: inout ByteReader, bands: [Int64]) throws(StateDecodingError) -> StarRating {
         let view = try r.value(RollupView.self)
         let owner = try r.string(), label = try r.string()

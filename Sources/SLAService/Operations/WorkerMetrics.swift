@@ -22,6 +22,8 @@ public enum MetricName {
     public static let producerQueue = "slawatch_producer_queue_depth"
     public static let rollupOutcomes = "slawatch_rollup_outcomes_total"
     public static let rollupCells = "slawatch_rollup_cells"
+    /// Rollup state sets a restore found cut short (a checkpoint that did not finish) and left out.
+    public static let rollupStateCutShort = "slawatch_rollup_state_sets_cut_short_total"
     public static let sinkStored = "slawatch_sink_records_stored_total"
     public static let sinkFailures = "slawatch_sink_failures_total"
     public static let sinkFailing = "slawatch_sink_failing"
@@ -164,6 +166,11 @@ final class WorkerMetrics: @unchecked Sendable {
     func emitted(_ type: SLAEventType) {
         let t = type.rawValue
         (emitted[t] ?? { let c = Counter(label: MetricName.eventsEmitted, dimensions: [("type", t)]); emitted[t] = c; return c }()).increment()
+    }
+
+    /// A restore found `n` rollup state sets cut short (rare: a crash mid-checkpoint).
+    func rollupStateSetsCutShort(_ n: Int) {
+        Counter(label: MetricName.rollupStateCutShort).increment(by: n)
     }
 
     func rolledUp(_ disposition: String) {

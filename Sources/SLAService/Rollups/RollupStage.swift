@@ -98,13 +98,10 @@ final class RollupStage {
     /// Returns the keys that could not be read, with the reason.
     func adopt(partition p: Int32, states: [String: [UInt8]?], now: Timestamp) -> [(key: String, reason: String)] {
         var book = newBook()
-        var unreadable: [(String, String)] = []
-        for (key, value) in states {
-            guard let value else { continue }
-            do throws(StateDecodingError) { try book.restore(key: key, value: value) } catch { unreadable.append((key, error.description)) }
-        }
-        // Before anything is counted: a slot batch may still hold slots past the horizon (it is
-        // deleted only once none of its slots is current).
+        let unreadable = book.restore(states.compactMap { key, value in value.map { (key, $0) } })
+        if book.cutShortSets > 0 { metrics.rollupStateSetsCutShort(book.cutShortSets) }
+        // Before anything is counted: a state set may still hold slots past the horizon (it is
+        // deleted only once none of its entries is current).
         book.prune(now: now)
         lastPrune[p] = now.milliseconds
         gauges.update(partition: p, cards: book.scorecards(month: RollupWindow.of(now, .month, calendar: calendar).label, view: .unit), now: now)
@@ -112,10 +109,10 @@ final class RollupStage {
         return unreadable
     }
 
-    /// An empty book whose slot batches fit the producer's `message.max.bytes` with room for the key and framing.
+    /// An empty book whose state records fit the producer's `message.max.bytes` with room for the key and framing.
     private func newBook() -> RollupBook {
         var book = RollupBook(calendar: calendar, rule: rule, retention: retention)
-        book.slotBatchBytes = min(book.slotBatchBytes, max(4_096, outputs.recordLimit - RecordBudget.framing - 1_024))
+        book.stateChunkBytes = min(book.stateChunkBytes, max(4_096, outputs.recordLimit - RecordBudget.framing - 1_024))
         return book
     }
 

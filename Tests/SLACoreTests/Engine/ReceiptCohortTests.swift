@@ -73,7 +73,7 @@ import Testing
         var book = RollupBook(calendar: Fixtures.calendar, rule: policy.scorecard, retention: .days(40))
         _ = book.apply(handled, view: .unit, now: Fixtures.t("2026-12-01T01:00"))
         var restored = RollupBook(calendar: Fixtures.calendar, rule: policy.scorecard, retention: .days(40))
-        for (key, value) in book.takeChanges().state { if let value { try restored.restore(key: key, value: value) } }
+        #expect(restored.restore(book.takeChanges().state.compactMap { k, v in v.map { (k, $0) } }).isEmpty)
         var later = handled
         later.outcomeId = "ticket:A:volume:A-closed"
         later.at = Fixtures.t("2026-12-02T08:00")

@@ -77,7 +77,7 @@ import Testing
         var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(60))
         #expect(book.apply(o, view: .unit, now: o.at) == .applied)
         var restored = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(60))
-        for (k, v) in book.takeChanges().state { if let v { try restored.restore(key: k, value: v) } }
+        #expect(restored.restore(book.takeChanges().state.compactMap { k, v in v.map { (k, $0) } }).isEmpty)
         // A correction of the restored verdict takes it off Dept-B's cells, where it was counted.
         var voided = o
         voided.outcomeId = o.slot + ":sla.stopped@x"; voided.result = .voided
