@@ -6,7 +6,7 @@
 //            [--broker dev|noida] [--kafka KEY=VALUE ...] [--worker KEY=VALUE ...] [--worker-log FILE]
 //        --broker noida: noida-db (scripts/bootstrap installs it) with the topics made by `slawatch topics create`;
 //        --kafka, --worker: extra lines of the worker's configuration; --worker-log: the worker's
-//        standard error (its log) goes to FILE instead of nowhere
+//        log (standard output and error) goes to FILE instead of nowhere
 
 import BenchmarkSupport
 import Foundation
@@ -141,6 +141,8 @@ try """
         if !FileManager.default.fileExists(atPath: workerLog) { _ = FileManager.default.createFile(atPath: workerLog, contents: nil) }
         guard let h = FileHandle(forWritingAtPath: workerLog) else { fatalError("cannot write \(workerLog)") }
         h.seekToEndOfFile()
+        // Its log is JSON lines on standard output; standard error carries what comes before it.
+        p.standardOutput = h
         p.standardError = h
     } else {
         p.standardError = FileHandle.nullDevice
