@@ -185,11 +185,36 @@ while true {
     usleep(200_000)
 }
 let workerSeconds = Measure.seconds() - started
-// CPU and memory from /proc, in the worker's own process.
-let stat = try String(contentsOfFile: "/proc/\(worker.processIdentifier)/stat", encoding: .utf8)
-let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
-let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-let cpuSeconds = (Double(fields[11])! + Double(fields[12])!) / ticks
+/// The worker process's CPU seconds so far, from /proc.
+func workerCPU() throws -> Double {
+    let stat = try String(contentsOfFile: "/proc/\(worker.processIdentifier)/stat", encoding: .utf8)
+    let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
+    return (Double(fields[11])! + Double(fields[12])!) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+let cpuAtInput = try workerCPU()
+// The rollup stage reads the outcomes the worker wrote, behind the input: the run goes on until
+// every outcomes partition that reports a lag reports 0, three times 5 s apart (statistics come
+// every 10 s, so two of them at least), so CPU, memory and records include the stage's work.
+// (A partition with nothing committed yet may report no lag.) Bounded, like the input.
+let stageStarted = Measure.seconds()
+var caughtUp = 0
+while caughtUp < 3 {
+    sleep(5)
+    text = metrics()
+    let lags = text.split(separator: "\n").filter { $0.hasPrefix("slawatch_consumer_lag{") && $0.contains("topic=\"slawatch.outcomes\"") }
+    let behind = lags.filter { !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0") }
+    caughtUp = !lags.isEmpty && behind.isEmpty ? caughtUp + 1 : 0
+    guard worker.isRunning else { fatalError("the worker stopped") }
+    guard Measure.seconds() - stageStarted < 600 else {
+        fatalError("the rollup stage was still behind 600 s after the input (\(lags.count) outcomes partitions reported a lag):\n" + behind.joined(separator: "\n"))
+    }
+}
+let stageSeconds = Measure.seconds() - stageStarted
+let cpuSeconds = try workerCPU()
+// What the worker burns with nothing to do (polls, statistics, the board's reader), over 10 s:
+// the wait above counts some of it.
+sleep(10)
+let idleShare = (try workerCPU() - cpuSeconds) / 10
 let status = try String(contentsOfFile: "/proc/\(worker.processIdentifier)/status", encoding: .utf8)
 let rssKB = Double(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }!.split(separator: " ").dropFirst().first!)!
 
@@ -273,7 +298,9 @@ print("""
     | raw consumer (kcat) on the tickets topic | \(Int(rawRate)) events/s |
     | slawatch run, start to every input consumed | \(Int(workerRate)) events/s (\(String(format: "%.1f", workerSeconds)) s) |
     | ratio to the raw consumer | \(String(format: "%.1f %%", workerRate / rawRate * 100)) |
-    | worker CPU per input event | \(String(format: "%.1f µs", cpuSeconds / total * 1e6)) (\(String(format: "%.1f", cpuSeconds)) s) |
+    | the rollup stage caught up (every outcomes partition's lag 0), after the input | \(String(format: "%.1f", stageSeconds)) s |
+    | worker CPU per input event, to the stage caught up (to the input consumed) | \(String(format: "%.1f µs (%.1f µs)", cpuSeconds / total * 1e6, cpuAtInput / total * 1e6)) (\(String(format: "%.1f", cpuSeconds)) s) |
+    | worker CPU when idle, afterwards | \(String(format: "%.1f %%", idleShare * 100)) of a core |
     | records produced per input event | \(String(format: "%.2f", Double(produced) / total)) (\(produced)) |
     | resident memory per ticket | \(Int(rssKB * 1024 / Double(tickets))) B (\(Int(rssKB / 1024)) MiB) |
     | timer lateness p50 / p99 while draining | \(quantile(0.5)) / \(quantile(0.99)) |
