@@ -30,6 +30,9 @@ struct FuzzTarget: Sendable {
         return String(out.prefix(160))
     }
 
+    /// The shipped calendar, for the rollup state's windows.
+    static let rollupCalendar: BusinessCalendar? = try? CalendarLoader.parse(String(decoding: file("calendar/cn-mainland.yaml"), as: UTF8.self), file: "c.yaml")
+
     static let all: [FuzzTarget] = [
         FuzzTarget(name: "events", seeds: {
             String(decoding: file("samples/95598-sample-day.jsonl"), as: UTF8.self).split(separator: "\n").prefix(400).map { Array($0.utf8) }
@@ -46,6 +49,26 @@ struct FuzzTarget: Sendable {
             ].map { Array($0.utf8) }
         }, signature: { bytes in
             do throws(EventRejection) { _ = try Outcome.decode(bytes); return "accepted" } catch { return "refused: " + shape(error.description) }
+        }),
+        // A chunk of the rollup stage's state (a changelog record `b|0|0|1`): the three outcomes
+        // above counted in both views, written as one state set; restored, then taken and pruned.
+        FuzzTarget(name: "rollup-state", seeds: {
+            guard let calendar = rollupCalendar else { return [] }
+            var book = RollupBook(calendar: calendar, rule: .standard, retention: .days(40))
+            let now = Timestamp(milliseconds: 1_763_600_000_000)
+            for seed in all[1].seeds() {
+                guard let o = try? Outcome.decode(seed) else { continue }
+                for view in RollupView.allCases { _ = book.apply(o, view: view, now: now) }
+            }
+            return book.takeChanges().state.compactMap(\.value)
+        }, signature: { bytes in
+            guard let calendar = rollupCalendar else { return "no calendar" }
+            var book = RollupBook(calendar: calendar, rule: .standard, retention: .days(40))
+            let unreadable = book.restore([("b|0|0|1", bytes)])
+            _ = book.takeChanges()
+            book.prune(now: Timestamp(milliseconds: 1_763_600_000_000))
+            _ = book.takeChanges()
+            return unreadable.first.map { "refused: " + shape($0.reason) } ?? "accepted \(book.slotCount) slots"
         }),
         FuzzTarget(name: "policy", seeds: { [file("policy/95598.yaml")] }, signature: { bytes in
             do throws(FileProblem) { _ = try PolicyLoader.parse(String(decoding: bytes, as: UTF8.self), file: "p.yaml"); return "accepted" } catch {

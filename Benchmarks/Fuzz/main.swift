@@ -1,6 +1,6 @@
 // A seeded mutation fuzzer for slawatch's parsers: event and outcome decoders, policy and calendar loaders.
 //
-//   swift run -c release Fuzz [--runs 1000000 (per target)] [--seed 1] [--target all|events|outcomes|policy|calendar]
+//   swift run -c release Fuzz [--runs 1000000 (per target)] [--seed 1] [--target all|events|outcomes|rollup-state|policy|calendar]
 //                             [--corpus Tests/FuzzCorpus] [--save]
 //
 // Every input is fed to its parser, which must accept it or refuse it with a reason — never
