@@ -68,17 +68,6 @@ public final class NoidaBroker: @unchecked Sendable {
         process = nil
     }
 
-    /// Stops the broker as Ctrl-C does (SIGINT; it does not stop on SIGTERM) and waits for it to
-    /// exit, at most 30 s (then SIGKILL): a restart on its data finds what it acknowledged.
-    public func stop() {
-        guard let p = process else { return }
-        for child in Self.descendants(of: p.processIdentifier).reversed() { kill(child, SIGINT) }
-        kill(p.processIdentifier, SIGINT)
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while p.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        if p.isRunning { kill9() } else { process = nil }
-    }
-
     /// A process's children, theirs, and so on (from /proc), parents first.
     static func descendants(of pid: Int32) -> [Int32] {
         let tasks = "/proc/\(pid)/task"
