@@ -33,7 +33,7 @@ public final class NoidaBroker: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw KafkaError(code: -1, message: "noida-db is not installed at \(Self.binary); run scripts/bootstrap")
         }
-        port = Self.freePort()
+        port = LoopbackPort.forRestart()
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("noida-\(UUID())").path
         try start()
     }
@@ -85,18 +85,5 @@ public final class NoidaBroker: @unchecked Sendable {
     deinit {
         kill9()
         try? FileManager.default.removeItem(atPath: dataDir)
-    }
-
-    private static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET)
-        a.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &a) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return Int(UInt16(bigEndian: a.sin_port))
     }
 }

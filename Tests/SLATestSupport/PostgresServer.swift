@@ -7,7 +7,7 @@ import Foundation
 /// root (PostgreSQL refuses to run as root). Stopped and removed on deinit.
 public final class PostgresServer: @unchecked Sendable {
     // @unchecked: used from one test at a time.
-    public let port: Int
+    public private(set) var port: Int
     private let directory: String
     private let bin: String
     private var server: Process?
@@ -25,12 +25,15 @@ public final class PostgresServer: @unchecked Sendable {
     /// Initialises a cluster and starts it.
     public init() throws {
         bin = try Self.binDirectory()
-        port = Int.random(in: 21_000...59_000)
+        port = LoopbackPort.forRestart()
         directory = NSTemporaryDirectory() + "slawatch-pg-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if getuid() == 0 { try Self.run("/bin/chown", ["postgres:postgres", directory]) }
         try asServerUser("\(bin)/initdb", ["-D", "\(directory)/data", "-U", "slawatch", "--auth=trust", "-E", "UTF8", "--no-sync"])
-        try start()
+        // Another test may take the port between the check and the listen: then a new one.
+        for attempt in 1...3 {
+            do { try start(); break } catch let e as ServerError where e.exited && attempt < 3 { port = LoopbackPort.forRestart() }
+        }
         try psql("CREATE DATABASE slawatch", database: "postgres")
     }
 
@@ -54,16 +57,24 @@ public final class PostgresServer: @unchecked Sendable {
             p.executableURL = URL(fileURLWithPath: "\(bin)/postgres")
             p.arguments = args
         }
+        // Its log says why a start failed (a port taken, a data directory refused).
+        let log = "\(directory)/postgres.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        if getuid() == 0 { try Self.run("/bin/chown", ["postgres:postgres", log]) }
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        p.standardError = FileHandle(forWritingAtPath: log)
         try p.run()
         server = p
-        let deadline = Date(timeIntervalSinceNow: 30)
+        let deadline = Date(timeIntervalSinceNow: 60)
         while Date() < deadline {
             if (try? psql("SELECT 1", database: "postgres")) == "1" { return }
+            guard p.isRunning else {
+                server = nil
+                throw ServerError("PostgreSQL exited with status \(p.terminationStatus) on port \(port): \(Self.tail(of: log))", exited: true)
+            }
             Thread.sleep(forTimeInterval: 0.2)
         }
-        throw ServerError("PostgreSQL did not accept connections on port \(port) within 30 s")
+        throw ServerError("PostgreSQL did not accept connections on port \(port) within 60 s: \(Self.tail(of: log))")
     }
 
     /// Stops the server (fast shutdown: clients are disconnected) and waits for it to exit.
@@ -106,9 +117,17 @@ public final class PostgresServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The last 400 bytes of a log, on one line.
+    static func tail(of log: String) -> String {
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? "(no log)"
+        return String(text.suffix(400)).replacingOccurrences(of: "\n", with: " | ")
+    }
+
     /// Why the test server could not do what was asked.
     public struct ServerError: Error, CustomStringConvertible {
         public var description: String
-        init(_ d: String) { description = d }
+        /// The server process exited while starting.
+        public var exited = false
+        init(_ d: String, exited: Bool = false) { description = d; self.exited = exited }
     }
 }

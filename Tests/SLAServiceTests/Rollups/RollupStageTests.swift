@@ -11,9 +11,8 @@ import SLATestSupport
     /// and regions: dispatched in time, late, or never; some closed and called back. Ticket
     /// `L` is dispatched late, then a late event shows an earlier dispatch: its verdict is
     /// corrected from missed to met.
-    static func tickets(_ c: EndToEndCluster, count: Int, prefix: String, seed: UInt64) -> [(key: String?, value: [UInt8])] {
+    static func tickets(_ c: EndToEndCluster, count: Int, prefix: String, seed: UInt64, base: Timestamp) -> [(key: String?, value: [UInt8])] {
         var rng = SplitMix64(seed: seed)
-        let base = SystemClock.read().adding(.seconds(-120))
         var out: [(key: String?, value: [UInt8])] = []
         func event(_ id: String, _ action: String, _ ms: Int64, unit: String, agent: String, region: String, extra: String = "") {
             let at = RFC3339.format(base.adding(TimeSpan(milliseconds: ms)), offsetSeconds: 8 * 3600)
@@ -39,10 +38,22 @@ import SLATestSupport
         return out
     }
 
+    /// A start `lead` before the latest hour boundary that the 40 s of a ticket's events, after
+    /// it, have passed: each scenario's tickets are received in one hour and handled, closed and
+    /// called back in the next, so the windows of the receipt and of the handling differ in every
+    /// run (a run near the top of the hour once found the check below counting by `at` alone).
+    static func acrossAnHour(lead: Int64) -> Timestamp {
+        let now = SystemClock.read().milliseconds
+        var boundary = now - now % 3_600_000
+        if now - boundary < 120_000 { boundary -= 3_600_000 }
+        return Timestamp(milliseconds: boundary - lead)
+    }
+
     /// Counts per rollup key, computed here from the outcome records alone: repeats dropped by
     /// `outcome_id`, a corrected verdict replacing its cycle's earlier one, an overdue's
     /// withdrawal (`…~retracted`) replacing the overdue (docs/rollups.md), counted for the unit
-    /// charged (`charged_to`, else `unit`).
+    /// charged (`charged_to`, else `unit`), in the windows of `received_at` where the outcome
+    /// carries one (`handled` and `answered`, contract v1.5), else of `at`.
     static func expected(_ outcomes: [(key: String, fields: [String: Any])], view: String, calendar: BusinessCalendar) -> [String: [String: Int]] {
         var bySlot: [String: [String: Any]] = [:]
         var seen = Set<String>()
@@ -69,7 +80,7 @@ import SLATestSupport
         var out: [String: [String: Int]] = [:]
         // A withdrawn overdue counts nothing.
         for f in bySlot.values where f["result"] as? String != "retracted" {
-            let at = RFC3339.parse(f["at"] as! String)!.0
+            let at = RFC3339.parse((f["received_at"] ?? f["at"]) as! String)!.0
             for grain in RollupGrain.allCases {
                 let w = RollupWindow.of(at, grain, calendar: calendar).label
                 // An agent's outcome counts in its all-stages cell and in its stage's (v1.3).
@@ -109,9 +120,9 @@ import SLATestSupport
         let c = try EndToEndCluster(partitions: 2)
         let calendar = try DefaultFiles.calendar()
         var worker = try c.startedWorker(policy: try SecondsPolicy.policy())
-        try c.send(Self.tickets(c, count: 40, prefix: "R", seed: 1))
+        let base = Self.acrossAnHour(lead: 20_000)
+        try c.send(Self.tickets(c, count: 40, prefix: "R", seed: 1, base: base))
         // The correction: dispatched late (missed), then a late event with an earlier dispatch.
-        let base = SystemClock.read().adding(.seconds(-120))
         func l(_ action: String, _ ms: Int64, _ ev: String) -> (key: String?, value: [UInt8]) {
             ("L", c.ticket("L", action, at: base.adding(TimeSpan(milliseconds: ms)), eventId: ev, extra: #""agent":"A1""#))
         }
@@ -128,7 +139,7 @@ import SLATestSupport
         #expect(throws: Never.self) { try worker.waitUntilStopped().get() }
         worker = try c.startedWorker(policy: try SecondsPolicy.policy())
         defer { worker.stop(); _ = worker.waitUntilStopped() }
-        try c.send(Self.tickets(c, count: 20, prefix: "S", seed: 2))
+        try c.send(Self.tickets(c, count: 20, prefix: "S", seed: 2, base: Self.acrossAnHour(lead: 10_000)))
         _ = try EndToEndCluster.waitUntil(seconds: 20) { last = try Self.check(c, calendar: calendar); return last.0 }
         #expect(last.0, "\(last.1)")
         let rollups = try c.rollups()
@@ -162,7 +173,7 @@ import SLATestSupport
         let worker = try c.startedWorker(policy: try SecondsPolicy.policy())
         defer { worker.stop(); _ = worker.waitUntilStopped() }
         try c.send([("U1", Array(#"{"outcome_id":"x","result":"splendid","ticket_id":"T","kind":"fault_repair","stage":"s","at":"2026-11-20T08:00:00+08:00","unit":"U1"}"#.utf8))], topic: c.settings.outcomesTopic)
-        try c.send(Self.tickets(c, count: 5, prefix: "M", seed: 3))
+        try c.send(Self.tickets(c, count: 5, prefix: "M", seed: 3, base: Self.acrossAnHour(lead: 20_000)))
         var dead: [ConsumerRecord] = []
         let calendar = try DefaultFiles.calendar()
         let settled = try EndToEndCluster.waitUntil(seconds: 15) {
