@@ -80,7 +80,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: release builds, run by hand or by scripts/bench; not tests.
-        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
+        .target(name: "BenchmarkSupport", dependencies: ["SLACore"], path: "Benchmarks/Support"),
         .executableTarget(
             name: "TimingWheelBenchmark",
             dependencies: ["SLACore", "SLAService", "BenchmarkSupport", .product(name: "HeapModule", package: "swift-collections")],
@@ -96,6 +96,8 @@ let package = Package(
         .executableTarget(name: "BoardBenchmark", dependencies: ["SLACore", "SLAService", "BenchmarkSupport"], path: "Benchmarks/BoardBenchmark"),
         // A full-lifecycle mix through the released binary on a broker process, against kcat (issue 20).
         .executableTarget(name: "LifecycleBenchmark", dependencies: ["SLACore", "SLAKafka", "BenchmarkSupport", "SLATestSupport"], path: "Benchmarks/LifecycleBenchmark"),
+        // The rollup stage's CPU per outcome record in one process, against decoding alone (issue 20).
+        .executableTarget(name: "RollupBenchmark", dependencies: ["SLACore", "SLAService", "BenchmarkSupport"], path: "Benchmarks/RollupBenchmark"),
         // One hot ticket against the rest: ordinary tickets' time behind 20 000 events of one ticket.
         .executableTarget(name: "HotKeyBenchmark", dependencies: ["SLACore", "SLAKafka", "SLAService", "BenchmarkSupport", .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/HotKeyBenchmark"),

@@ -66,7 +66,7 @@ public struct ConfigCheck: Sendable {
             group \(w.groupId): reads \(w.ticketsTopic), \(w.outagesTopic); state in \(w.ticketChangelog), \(w.outageChangelog); \
             writes \(w.eventsTopic), \(w.escalationsTopic), dead letters to \(w.deadLetterTopic)
             policy \(policy.version) (\(policy.stages.count) stages, \(w.policyPath ?? "built in")); calendar \(calendar.version): \(calendar.coveredYears.sorted().map { calendar.provisionalYears.contains($0) ? "\($0) (provisional)" : String($0) }.joined(separator: ", ")) (\(w.calendarPath ?? "built in"))
-            commit every \(w.commitInterval), batches of \(w.batchSize), catch-up at most \(w.catchUpRate)/s, shutdown within \(w.shutdownTimeout)
+            commit every \(w.commitInterval), rollups at most every \(w.rollupInterval), batches of \(w.batchSize), catch-up at most \(w.catchUpRate)/s, shutdown within \(w.shutdownTimeout)
             """
     }
 }

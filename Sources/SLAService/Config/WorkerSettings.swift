@@ -25,6 +25,7 @@ import SLACore
 ///   calendar: /etc/slawatch/calendar.yaml          # optional: the built-in calendar otherwise
 ///   calendar_warn_days: 60                         # warn daily while the calendar covers fewer days ahead
 ///   commit_interval: 1s
+///   rollup_interval: 1s                            # the rollup stage publishes at most this often (at a checkpoint)
 ///   batch_size: 1000
 ///   catch_up_rate: 500                             # timer firings per second at most
 ///   owners: 0                                      # owner queues, each with a group of the partitions; 0 = one per core
@@ -61,6 +62,11 @@ public struct WorkerSettings: Sendable, Equatable {
     public var calendarWarnDays = 60
     /// How often processed input offsets are committed (after outputs and changelog are delivered).
     public var commitInterval = TimeSpan.seconds(1)
+    /// How often at most the rollup stage takes a partition's changes — publishes its changed
+    /// cells and scorecards and writes its state set —, at the first checkpoint this long after
+    /// its last take; that partition's outcomes offset is committed as of its last take. Longer
+    /// makes a backlog cheaper: a take republishes every cell changed since the one before.
+    public var rollupInterval = TimeSpan.seconds(1)
     /// Records taken per poll.
     public var batchSize = 1000
     /// Timer firings per second at most: bounds the flood of catch-up alarms after an outage.
@@ -83,7 +89,8 @@ public struct WorkerSettings: Sendable, Equatable {
             && a.escalationsTopic == b.escalationsTopic && a.deadLetterTopic == b.deadLetterTopic && a.outcomesTopic == b.outcomesTopic
             && a.rollupChangelog == b.rollupChangelog && a.rollupsTopic == b.rollupsTopic && a.rollupRetention == b.rollupRetention
             && a.postgresURL == b.postgresURL && a.policyPath == b.policyPath
-            && a.calendarPath == b.calendarPath && a.calendarWarnDays == b.calendarWarnDays && a.commitInterval == b.commitInterval && a.batchSize == b.batchSize
+            && a.calendarPath == b.calendarPath && a.calendarWarnDays == b.calendarWarnDays && a.commitInterval == b.commitInterval
+            && a.rollupInterval == b.rollupInterval && a.batchSize == b.batchSize
             && a.catchUpRate == b.catchUpRate && a.owners == b.owners && a.maxHistory == b.maxHistory && a.shutdownTimeout == b.shutdownTimeout
             && a.httpListen?.host == b.httpListen?.host && a.httpListen?.port == b.httpListen?.port
     }
@@ -93,8 +100,8 @@ public struct WorkerSettings: Sendable, Equatable {
 
     /// The keys the section accepts.
     public static let keys: [String] = ["group_id"] + TopicRole.allCases.map(\.key) + [
-        "rollup_retention", "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "batch_size",
-        "catch_up_rate", "owners", "max_history", "shutdown_timeout", "http_listen",
+        "rollup_retention", "postgres_url", "policy", "calendar", "calendar_warn_days", "commit_interval", "rollup_interval",
+        "batch_size", "catch_up_rate", "owners", "max_history", "shutdown_timeout", "http_listen",
     ]
 
     /// Sets one key from its text; the error is the reason, without the key.
@@ -129,6 +136,7 @@ public struct WorkerSettings: Sendable, Equatable {
         case "calendar": calendarPath = text.isEmpty ? nil : text
         case "calendar_warn_days": calendarWarnDays = try int(0...3_650)
         case "commit_interval": commitInterval = try span(10...3_600_000)
+        case "rollup_interval": rollupInterval = try span(10...3_600_000)
         case "batch_size": batchSize = try int(1...100_000)
         case "catch_up_rate": catchUpRate = try int(1...1_000_000)
         case "owners": owners = try int(0...64)

@@ -13,6 +13,7 @@ import Testing
           group_id: hotline
           tickets_topic: prov.tickets
           commit_interval: 2s
+          rollup_interval: 30s
           batch_size: 500
           catch_up_rate: 100
           policy: /etc/slawatch/policy.yaml
@@ -25,6 +26,8 @@ import Testing
         #expect(c.worker.ticketsTopic == "prov.tickets")
         #expect(c.worker.outagesTopic == "95598.outages")
         #expect(c.worker.commitInterval == .seconds(2))
+        #expect(c.worker.rollupInterval == .seconds(30))
+        #expect(WorkerSettings().rollupInterval == .seconds(1), "by default the stage takes at every checkpoint")
         #expect(c.worker.batchSize == 500)
         #expect(c.worker.catchUpRate == 100)
         #expect(c.worker.policyPath == "/etc/slawatch/policy.yaml")
@@ -56,6 +59,7 @@ import Testing
     @Test(arguments: [
         ("worker:\n  batch_size: 0\n", "s.yaml:2:15: worker.batch_size: \"0\" is not a whole number from 1 to 100000"),
         ("worker:\n  commit_interval: soon\n", "s.yaml:2:20: worker.commit_interval: \"soon\" is not a duration from 10ms to 1h (e.g. 1s, 500ms, 2m)"),
+        ("worker:\n  rollup_interval: 2h\n", "s.yaml:2:20: worker.rollup_interval: \"2h\" is not a duration from 10ms to 1h (e.g. 1s, 500ms, 2m)"),
         ("worker:\n  events_topic: \"a b\"\n", "s.yaml:2:17: worker.events_topic: \"a b\" is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -, not . or ..)"),
         ("worker:\n  colour: blue\n", nil),
         ("worker:\n  ticket_changelog: 95598.tickets\n", "worker: ticket_changelog and tickets_topic are both 95598.tickets; each needs its own topic"),

@@ -68,7 +68,7 @@ import SLATestSupport
         defer { worker.stop(); _ = worker.waitUntilStopped() }
         let sink = try Self.sink(c, pg)
         defer { sink.stop(); sink.waitUntilStopped() }
-        try c.send(RollupStageTests.tickets(c, count: 30, prefix: "P", seed: 4, base: RollupStageTests.acrossAnHour(lead: 20_000)))
+        try c.send(RollupScenario.tickets(c, count: 30, prefix: "P", seed: 4, base: RollupScenario.acrossAnHour(lead: 20_000)))
         var last: ([String: String], [String: String]) = ([:], [:])
         func inStep() throws -> Bool {
             // Before the sink has migrated the database there is no table yet.
@@ -102,7 +102,7 @@ import SLATestSupport
 
         // PostgreSQL goes away while outcomes keep coming; the clocks and rollups go on.
         pg.stop()
-        try c.send(RollupStageTests.tickets(c, count: 30, prefix: "Q", seed: 5, base: RollupStageTests.acrossAnHour(lead: 10_000)))
+        try c.send(RollupScenario.tickets(c, count: 30, prefix: "Q", seed: 5, base: RollupScenario.acrossAnHour(lead: 10_000)))
         #expect(EndToEndCluster.waitUntil(seconds: 20) { sink.stats.failing }, "the sink notices")
         let consumedWhileDown = worker.stats.consumed
         #expect(consumedWhileDown > 0 && worker.isReady, "the worker is not held up by the database")

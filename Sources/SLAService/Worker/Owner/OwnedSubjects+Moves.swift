@@ -79,7 +79,9 @@ extension OwnedSubjects {
     func checkpoint(dropping partitions: Set<TopicPartition> = []) -> Checkpoint {
         dispatchPrecondition(condition: .onQueue(queue))
         // Rollups are taken as values here and encoded by the caller, off this queue.
-        let rolled = rollups.take(now: clock.now())
+        var offsets = ownership.processed
+        let outcomes = Set(partitions.lazy.filter { $0.topic == self.outputs.settings.outcomesTopic }.map(\.partition))
+        let rolled = rollups.take(now: clock.now(), offsets: &offsets, dropping: outcomes)
         var records: [ProducerRecord] = []
         records.reserveCapacity(dirty.count)
         for id in dirty {
@@ -89,7 +91,7 @@ extension OwnedSubjects {
             if state == nil { partitionOf[id] = nil }
         }
         dirty.removeAll(keepingCapacity: true)
-        let cp = Checkpoint(rollups: [rolled], changelog: records, offsets: ownership.processed)
+        let cp = Checkpoint(rollups: [rolled], changelog: records, offsets: offsets)
         if !partitions.isEmpty {
             for (id, p) in partitionOf where partitions.contains(TopicPartition(outputs.input(of: id.type), p)) {
                 metrics.clocksChanged(from: clocks(of: id), to: SubjectClocks())

@@ -54,7 +54,11 @@ final class OwnedSubjects: @unchecked Sendable {
         self.metrics = metrics
         gate = FiringGate(rate: catchUpRate, now: clock.elapsedMilliseconds())
         rollups = RollupStage(outputs: outputs, calendar: outputs.calendar, rule: tracker.policy.scorecard,
-                              retention: outputs.settings.rollupRetention, metrics: metrics)
+                              retention: outputs.settings.rollupRetention,
+                              // Up to the commit interval every checkpoint takes: checkpoints come a
+                              // little more or less than it apart, and an equal interval would skip some.
+                              interval: outputs.settings.rollupInterval > outputs.settings.commitInterval ? outputs.settings.rollupInterval : .seconds(0),
+                              metrics: metrics)
         driver = WheelDriver(queue: queue, clock: clock) { [weak self] expired in self?.expired(expired) }
     }
 

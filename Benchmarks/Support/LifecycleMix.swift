@@ -12,29 +12,33 @@ import SLACore
 /// (application accepted → plan replied → inspection passed → powered on → closed); one
 /// planned outage (announced → started → restored) per 2 000 tickets, whose feeder the fault
 /// tickets created during it share, so they are linked. Times spread over `hours` before `end`.
-struct LifecycleMix {
-    struct Event { var key: String; var topic: Topic; var at: Int64; var json: String }
-    enum Topic { case tickets, outages }
+public struct LifecycleMix {
+    /// One input event: its record key, topic, time (ms) and JSON.
+    public struct Event: Sendable { public var key: String; public var topic: Topic; public var at: Int64; public var json: String }
+    /// The input topic an event goes to.
+    public enum Topic: Sendable { case tickets, outages }
 
-    private var rng: SplitMix
+    private var rng: SplitMix64
     private let end: Int64
     private let spanMs: Int64
-    private(set) var events: [Event] = []
+    /// The events generated so far, in time order after ``generate(events:)``.
+    public private(set) var events: [Event] = []
     private var seq = 0
 
-    init(seed: UInt64, end: Timestamp, hours: Int64) {
-        rng = SplitMix(seed)
+    /// A mix whose times fall in the `hours` before `end`, the same for the same seed.
+    public init(seed: UInt64, end: Timestamp, hours: Int64) {
+        rng = SplitMix64(seed: seed)
         self.end = end.milliseconds
         spanMs = hours * 3_600_000
     }
 
     /// Adds tickets until at least `count` events exist, then sorts them by time (the order the
     /// call-centre systems publish them in).
-    mutating func generate(events count: Int) {
+    public mutating func generate(events count: Int) {
         var ticket = 0
         while events.count < count {
             if ticket % 2000 == 0 { outage(ticket / 2000) }
-            let r = rng.below(100)
+            let r = below(100)
             switch r {
             case 0..<55: faultRepair(ticket)
             case 55..<70: complaint(ticket, kind: "complaint")
@@ -47,8 +51,8 @@ struct LifecycleMix {
         events.sort { $0.at < $1.at }
     }
 
-    private mutating func start() -> Int64 { end - spanMs + Int64(rng.below(UInt64(spanMs))) }
-    private mutating func minutes(_ lo: Int, _ hi: Int) -> Int64 { Int64(lo + Int(rng.below(UInt64(hi - lo + 1)))) * 60_000 }
+    private mutating func start() -> Int64 { end - spanMs + Int64(below(UInt64(spanMs))) }
+    private mutating func minutes(_ lo: Int, _ hi: Int) -> Int64 { Int64(lo + Int(below(UInt64(hi - lo + 1)))) * 60_000 }
 
     private mutating func add(_ topic: Topic, key: String, at: Int64, _ fields: String) {
         seq += 1
@@ -63,45 +67,45 @@ struct LifecycleMix {
     private static let regions = ["urban", "urban", "urban", "rural", "rural", "remote"]
 
     private mutating func faultRepair(_ n: Int) {
-        let id = "F\(n)", unit = "U\(rng.below(40))", region = Self.regions[Int(rng.below(6))]
+        let id = "F\(n)", unit = "U\(below(40))", region = Self.regions[Int(below(6))]
         let common = ",\"unit\":\"\(unit)\",\"region\":\"\(region)\""
         // A ticket created during an outage is on its feeder (and so linked).
-        let feeder = rng.below(50) == 0 ? "OF\(n / 2000)" : "F-\(rng.below(5000))"
+        let feeder = below(50) == 0 ? "OF\(n / 2000)" : "F-\(below(5000))"
         var t = start()
-        ticketEvent(id, "fault_repair", "created", at: t, common + ",\"agent\":\"A\(rng.below(300))\",\"feeder\":\"\(feeder)\",\"area\":\"\(rng.below(200))\"")
-        if rng.below(20) == 0 {
+        ticketEvent(id, "fault_repair", "created", at: t, common + ",\"agent\":\"A\(below(300))\",\"feeder\":\"\(feeder)\",\"area\":\"\(below(200))\"")
+        if below(20) == 0 {
             t += minutes(2, 8); ticketEvent(id, "fault_repair", "returned", at: t, common)
         }
         t += minutes(1, 7); ticketEvent(id, "fault_repair", "dispatched", at: t, common)
         t += minutes(20, 110); ticketEvent(id, "fault_repair", "arrived", at: t, common)
         t += minutes(5, 25); ticketEvent(id, "fault_repair", "onsite_reported", at: t, common + ",\"reported_to\":\"county\"")
         t += minutes(30, 120); ticketEvent(id, "fault_repair", "resolved", at: t, common)
-        t += minutes(60, 180); ticketEvent(id, "fault_repair", "callback", at: t, common + ",\"satisfaction\":\(1 + rng.below(5))")
+        t += minutes(60, 180); ticketEvent(id, "fault_repair", "callback", at: t, common + ",\"satisfaction\":\(1 + below(5))")
         t += minutes(5, 15); ticketEvent(id, "fault_repair", "closed", at: t, common)
     }
 
     private mutating func complaint(_ n: Int, kind: String) {
-        let id = "C\(n)", common = ",\"unit\":\"U\(rng.below(40))\""
+        let id = "C\(n)", common = ",\"unit\":\"U\(below(40))\""
         var t = start()
-        ticketEvent(id, kind, "created", at: t, common + ",\"agent\":\"A\(rng.below(300))\"")
+        ticketEvent(id, kind, "created", at: t, common + ",\"agent\":\"A\(below(300))\"")
         t += minutes(5, 45); ticketEvent(id, kind, "dispatched", at: t, common)
         t += minutes(60, 600); ticketEvent(id, kind, "resolved", at: t, common)
-        if kind == "complaint" { t += minutes(60, 240); ticketEvent(id, kind, "callback", at: t, common + ",\"satisfaction\":\(1 + rng.below(5))") }
+        if kind == "complaint" { t += minutes(60, 240); ticketEvent(id, kind, "callback", at: t, common + ",\"satisfaction\":\(1 + below(5))") }
         t += minutes(5, 30); ticketEvent(id, kind, "closed", at: t, common)
     }
 
     private mutating func consultation(_ n: Int) {
-        let id = "Q\(n)", common = ",\"unit\":\"U\(rng.below(40))\""
+        let id = "Q\(n)", common = ",\"unit\":\"U\(below(40))\""
         var t = start()
-        ticketEvent(id, "consultation", "created", at: t, common + ",\"agent\":\"A\(rng.below(300))\"")
+        ticketEvent(id, "consultation", "created", at: t, common + ",\"agent\":\"A\(below(300))\"")
         t += minutes(2, 20); ticketEvent(id, "consultation", "answered", at: t, common)
         t += minutes(1, 10); ticketEvent(id, "consultation", "closed", at: t, common)
     }
 
     private mutating func connection(_ n: Int) {
-        let id = "N\(n)", common = ",\"unit\":\"U\(rng.below(40))\",\"customer_class\":\"residential\""
+        let id = "N\(n)", common = ",\"unit\":\"U\(below(40))\",\"customer_class\":\"residential\""
         var t = start()
-        ticketEvent(id, "new_connection", "created", at: t, common + ",\"agent\":\"A\(rng.below(300))\"")
+        ticketEvent(id, "new_connection", "created", at: t, common + ",\"agent\":\"A\(below(300))\"")
         t += minutes(10, 60); ticketEvent(id, "new_connection", "application_accepted", at: t, common)
         t += minutes(60, 600); ticketEvent(id, "new_connection", "plan_replied", at: t, common)
         t += minutes(60, 600); ticketEvent(id, "new_connection", "inspection_passed", at: t, common)
@@ -113,7 +117,7 @@ struct LifecycleMix {
         let id = "O\(n)"
         let startAt = start(), restoreAt = startAt + minutes(120, 360)
         let f = { (t: Int64) in RFC3339.format(Timestamp(milliseconds: t), offsetSeconds: 8 * 3600) }
-        let fields = ",\"start_at\":\"\(f(startAt))\",\"est_restore_at\":\"\(f(restoreAt))\",\"feeders\":[\"OF\(n)\"],\"cause\":\"maintenance\",\"unit\":\"U\(rng.below(40))\""
+        let fields = ",\"start_at\":\"\(f(startAt))\",\"est_restore_at\":\"\(f(restoreAt))\",\"feeders\":[\"OF\(n)\"],\"cause\":\"maintenance\",\"unit\":\"U\(below(40))\""
         func ev(_ action: String, _ at: Int64) {
             add(.outages, key: id, at: at, "\"outage_id\":\"\(id)\",\"kind\":\"planned\",\"action\":\"\(action)\"" + fields)
         }
@@ -121,18 +125,7 @@ struct LifecycleMix {
         ev("started", startAt)
         ev("restored", restoreAt - minutes(0, 30))
     }
-}
 
-/// A small seeded generator (SplitMix64), so a run's mix is the same every time.
-struct SplitMix {
-    private var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: UInt64) -> UInt64 { next() % n }
+    /// A number below `n` (the mix's own reduction, kept so a seed gives the mix it always gave).
+    private mutating func below(_ n: UInt64) -> UInt64 { rng.next() % n }
 }
