@@ -14,6 +14,7 @@ import SLACore
 import SLAService
 
 var eventCount = 300_000, partitions = 48, takeEvery = 10_000, rounds = 3
+var inputFile: String?
 var args = CommandLine.arguments.dropFirst()
 @MainActor func number(_ flag: String) -> Int {
     guard let n = args.popFirst().flatMap({ Int($0) }), n > 0 else { fatalError("\(flag) needs a positive number") }
@@ -25,7 +26,10 @@ while let a = args.popFirst() {
     case "--partitions": partitions = number(a)
     case "--take-every": takeEvery = number(a)
     case "--rounds": rounds = number(a)
-    default: fatalError("unknown argument \(a) (--events N, --partitions N, --take-every N records, --rounds N)")
+    case "--write-input":
+        guard let f = args.popFirst() else { fatalError("--write-input needs a file") }
+        inputFile = f
+    default: fatalError("unknown argument \(a) (--events N, --partitions N, --take-every N records, --rounds N, --write-input FILE)")
     }
 }
 func log(_ s: String) { FileHandle.standardError.write(Data(("rollups: " + s + "\n").utf8)) }
@@ -35,6 +39,13 @@ let policy = try DefaultFiles.policy()
 let now = SystemClock.read()
 var mix = LifecycleMix(seed: 20_261_203, end: now, hours: 6)
 mix.generate(events: eventCount)
+
+// The mix as JSON lines in time order, for `slawatch replay` (two builds compared on one input).
+if let inputFile {
+    let lines = mix.events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map { $0.element.json + "\n" }
+    guard FileManager.default.createFile(atPath: inputFile, contents: Data(lines.joined().utf8)) else { fatalError("cannot write \(inputFile)") }
+    log("wrote \(lines.count) events to \(inputFile)")
+}
 
 // Untimed: the outcomes of the mix, as the worker would publish them.
 var engine = ReplayEngine(tracker: SLATracker(policy: policy, calendar: calendar), keepsOutcomes: true)

@@ -77,7 +77,7 @@ public struct JSONText {
     public mutating func add(_ k: String, _ v: Double?) {
         guard let v else { return }
         key(k)
-        out.append(contentsOf: String(format3: v).utf8)
+        JSONText.appendFormat3(v, to: &out)
     }
 
     /// Adds a boolean member; nil adds nothing.
@@ -146,18 +146,30 @@ public struct JSONText {
     }
 }
 
+extension JSONText {
+    /// Appends a decimal rendering with at most three fraction digits and no exponent (for
+    /// shares): rounded to the thousandth, trailing zeros of the fraction left out. Written as
+    /// bytes: a rollup record carries about ten such numbers, and a string for each cost more
+    /// than the rest of the record.
+    static func appendFormat3(_ v: Double, to out: inout [UInt8]) {
+        let scaled = (v * 1000).rounded()
+        let whole = Int64(scaled / 1000)
+        var frac = Int(abs(scaled.truncatingRemainder(dividingBy: 1000)))
+        if v < 0 && whole == 0 { out.append(UInt8(ascii: "-")) }
+        ASCIIDigits.append(whole, to: &out)
+        guard frac != 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var digits = 3
+        while frac % 10 == 0 { frac /= 10; digits -= 1 }
+        ASCIIDigits.appendPadded(frac, digits, to: &out)
+    }
+}
+
 extension String {
     /// A decimal rendering with at most three fraction digits and no exponent (for shares).
     init(format3 v: Double) {
-        let scaled = (v * 1000).rounded()
-        let whole = Int64(scaled / 1000)
-        let frac = Int64(abs(scaled.truncatingRemainder(dividingBy: 1000)))
-        var s = (v < 0 && whole == 0 ? "-" : "") + String(whole)
-        if frac != 0 {
-            var f = ASCIIDigits.padded(Int(frac), 3)
-            while f.hasSuffix("0") { f.removeLast() }
-            s += "." + f
-        }
-        self = s
+        var bytes: [UInt8] = []
+        JSONText.appendFormat3(v, to: &bytes)
+        self = String(decoding: bytes, as: UTF8.self)
     }
 }

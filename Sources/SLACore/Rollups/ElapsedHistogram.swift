@@ -57,6 +57,23 @@ public struct ElapsedHistogram: Sendable, Equatable {
         return buckets.keys.max().map(Self.value(of:))
     }
 
+    /// The values at two quantiles (each as ``quantile(_:)`` gives it), with the buckets sorted once:
+    /// a rollup record carries the median and the 90th percentile.
+    public func quantiles(_ q1: Double, _ q2: Double) -> (Double?, Double?) {
+        guard count > 0 else { return (nil, nil) }
+        let sorted = buckets.sorted { $0.key < $1.key }
+        func at(_ q: Double) -> Double? {
+            let rank = max(1, Int64((q * Double(count)).rounded(.up)))
+            var seen: Int64 = 0
+            for (b, n) in sorted {
+                seen += n
+                if seen >= rank { return Self.value(of: b) }
+            }
+            return sorted.last.map { Self.value(of: $0.key) }
+        }
+        return (at(q1), at(q2))
+    }
+
     /// Adds another histogram's counts (rollups of rollups: days into a month at query time).
     public mutating func merge(_ other: ElapsedHistogram) {
         for (b, n) in other.buckets {

@@ -49,10 +49,16 @@ extension RollupBook {
         /// records encoded.
         public func encoded() -> Changes {
             var out = Changes()
-            // Each key's text once: comparing keys builds it, and a busy checkpoint sorts many.
-            let keyed = cells.map { (text: $0.key.text, key: $0.key, cell: $0.cell) }
-                .sorted { ($0.key.window, $0.text) < ($1.key.window, $1.text) }
-            out.cells = keyed.map { ($0.key, $0.cell) }
+            // Each key's text once: comparing keys builds it, and a busy checkpoint sorts many. The
+            // positions are sorted, not the cells: moving a cell moves its key's strings and histogram.
+            let order = cells.map { (window: $0.key.window.start.milliseconds, grain: $0.key.window.grain, text: $0.key.text) }
+            out.cells = cells.indices.sorted {
+                let a = order[$0], b = order[$1]
+                // A window's order: its grain, then its start (``RollupWindow``'s).
+                if a.grain != b.grain { return a.grain < b.grain }
+                if a.window != b.window { return a.window < b.window }
+                return a.text < b.text
+            }.map { cells[$0] }
             if let set = stateSet {
                 for (i, chunk) in set.chunks.enumerated() {
                     out.state.append((RollupBook.stateSetKey(set.number, chunk: i, of: set.chunks.count), Self.encode(chunk)))

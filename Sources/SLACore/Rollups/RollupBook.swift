@@ -65,18 +65,18 @@ public struct RollupBook: Sendable {
     public let rule: ScorecardRule
     /// How long (event time of the outcome, against the wall clock) slots and closed windows are kept.
     public let retention: TimeSpan
-    private var cells: [RollupKey: RollupCell] = [:]
+    private var cells = RollupCellTable()
     /// The outcome counted per slot, the ids it superseded, and the state set that stores it.
     private var slots: [String: RollupSlot] = [:]
     /// Which state sets still hold a current entry.
     private var sets = StateSets()
     /// The state set that holds each cell's written version (none: not written to a set yet).
-    private var cellSets: [RollupKey: Int64] = [:]
+    private var cellSets: [RollupCellTable.ID: Int64] = [:]
     /// The state set that holds each year's written version.
     private var yearSets: [YearKey: Int64] = [:]
     /// Cells and years to write again though unchanged (not published): read from state of the
     /// older layout, or held by a sparse set.
-    private var restateCells = Set<RollupKey>()
+    private var restateCells = Set<RollupCellTable.ID>()
     private var restateYears = Set<YearKey>()
     /// State records to delete at the next take: one take later than they were found, so the set
     /// that replaced them has been delivered before they go (see ``Pending``).
@@ -87,7 +87,7 @@ public struct RollupBook: Sendable {
     /// Each owner's year: the monthly scores it keeps after their month cells are pruned.
     private var years: [YearKey: StarRating] = [:]
     private var dirtyYears = Set<YearKey>()
-    private var dirtyCells = Set<RollupKey>()
+    private var dirtyCells = Set<RollupCellTable.ID>()
     private var dirtySlots = Set<String>()
     private var dirtyScores = Set<ScoreKey>()
     /// Stage cycles whose verdict or overdue slot changed (unit view).
@@ -109,10 +109,13 @@ public struct RollupBook: Sendable {
     public init(calendar: BusinessCalendar, rule: ScorecardRule, retention: TimeSpan, grains: Set<RollupGrain>) {
         self.init(calendar: calendar, rule: rule, retention: retention)
         self.grains = grains.union([.month])
+        keeps = RollupGrain.allCases.map(self.grains.contains)
     }
 
     /// The grains whose cells are kept.
     public private(set) var grains = Set(RollupGrain.allCases)
+    /// The same, by grain in ``RollupGrain`` order (asked for each cell an outcome counts in).
+    private var keeps = RollupGrain.allCases.map { _ in true }
 
     /// Cells held.
     public var cellCount: Int { cells.count }
@@ -133,10 +136,12 @@ public struct RollupBook: Sendable {
     }
 
     /// A cell's numbers now.
-    public func cell(_ key: RollupKey) -> RollupCell? { cells[key] }
+    public func cell(_ key: RollupKey) -> RollupCell? { cells.id(of: key).flatMap { cells[$0] } }
 
     /// Every cell, in window then key order.
-    public var allCells: [(key: RollupKey, cell: RollupCell)] { cells.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    public var allCells: [(key: RollupKey, cell: RollupCell)] {
+        cells.values.map { (cells.key(of: $0.key), $0.value) }.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1) }
+    }
 
     /// Counts an outcome for a view (see ``RollupView``).
     public mutating func apply(_ o: Outcome, view: RollupView, now: Timestamp) -> Disposition {
@@ -151,7 +156,7 @@ public struct RollupBook: Sendable {
         // partition's tail in order, so the correction's own repeat follows).
         if let previous, previous.outcome.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
         // A ticket's closure or callback: the latest in event time stands, whatever the arrival order.
-        if let previous, [.closed, .callback, .received, .handled, .answered].contains(o.result), previous.outcome.at > o.at { return .duplicate }
+        if let previous, Self.latestStands(o.result), previous.outcome.at > o.at { return .duplicate }
         if previous == nil, o.at < horizon { return .tooLate }
         if let previous { count(previous.outcome, view: view, sign: -1) }
         count(o, view: view, sign: 1)
@@ -164,24 +169,54 @@ public struct RollupBook: Sendable {
         return previous == nil ? .applied : .corrected
     }
 
+    /// Results of which a ticket has one slot, where the latest in event time stands.
+    private static func latestStands(_ r: Outcome.Result) -> Bool {
+        switch r {
+        case .closed, .callback, .received, .handled, .answered: true
+        default: false
+        }
+    }
+
+    /// Counts an outcome in (or out of) its cells: for each group it counts in (the cells of
+    /// ``RollupKey/cells(of:view:calendar:)`` without their windows), the cell of each kept
+    /// grain's window.
     private mutating func count(_ o: Outcome, view: RollupView, sign: Int64) {
-        for key in RollupKey.cells(of: o, view: view, windows: windows(of: o.windowAt)) where grains.contains(key.window.grain) {
-            var index = cells.index(forKey: key)
-            if index == nil {
-                // Taking an outcome out of a cell that is gone (its window was pruned: a slot kept
-                // longer for an older version) leaves the gone cell's last numbers as they stood.
-                if sign < 0 { continue }
-                cells[key] = RollupCell()
-                holds(key.window.end)
-                index = cells.index(forKey: key)
+        let windows = windows(of: o.windowAt)
+        switch view {
+        case .unit:
+            count(o, in: RollupCellTable.Group(view: .unit, owner: o.assessed ?? "-", kind: o.kind.rawValue, stage: o.stage,
+                                               region: o.region?.rawValue ?? "-"), windows: windows, sign: sign)
+        case .agent:
+            guard let agent = o.agent else { return }
+            count(o, in: RollupCellTable.Group(view: .agent, owner: agent), windows: windows, sign: sign)
+            count(o, in: RollupCellTable.Group(view: .agent, owner: agent, stage: o.stage), windows: windows, sign: sign)
+        }
+    }
+
+    private mutating func count(_ o: Outcome, in group: RollupCellTable.Group, windows: [RollupWindow], sign: Int64) {
+        var number = cells.group(group)
+        // Taking an outcome out of a cell that is gone (its window was pruned: a slot kept longer
+        // for an older version) leaves the gone cell's last numbers as they stood.
+        if number == nil, sign < 0 { return }
+        for (g, w) in windows.enumerated() where keeps[g] {
+            let scored = w.grain == .month && group.scores
+            // In place: a copy of the cell out of the table would copy its histogram.
+            func change(_ cell: inout RollupCell) -> (before: ScorePart?, after: ScorePart?) {
+                let before = scored ? ScorePart(cell) : nil
+                cell.count(o, sign: sign)
+                return (before, scored ? ScorePart(cell) : nil)
             }
-            guard let i = index else { continue }
-            let scored = Self.scores(key)
-            let before = scored ? ScorePart(cells.values[i]) : nil
-            // In place: a copy of the cell out of the table would copy its histogram to change it.
-            cells.values[i].count(o, sign: sign)
-            dirtyCells.insert(key)
-            if scored { score(key, before: before, after: ScorePart(cells.values[i])) }
+            var id = RollupCellTable.ID(group: number ?? -1, grain: w.grain, start: w.start.milliseconds)
+            var parts = number == nil ? nil : cells.update(id, change)
+            if parts == nil {
+                if sign < 0 { continue }
+                id = cells.insert(group: group, number: number, window: w)
+                number = id.group
+                holds(w.end)
+                parts = cells.update(id, change)
+            }
+            dirtyCells.insert(id)
+            if scored, let parts { score(group, month: w, before: parts.before, after: parts.after) }
         }
     }
 
@@ -197,16 +232,13 @@ public struct RollupBook: Sendable {
     }
     private var recentWindows: [RollupWindow] = []
 
-    /// A month cell a scorecard is made of: a unit's cells, an agent's cells of one stage (its
-    /// all-stages cell would count twice).
-    private static func scores(_ key: RollupKey) -> Bool { key.window.grain == .month && (key.view == .unit || !key.stage.isEmpty) }
-
-    /// Keeps the month scorecards in step with the month cells.
-    private mutating func score(_ key: RollupKey, before: ScorePart?, after: ScorePart?) {
-        guard Self.scores(key) else { return }
-        let sk = ScoreKey(view: key.view, month: key.window.label, owner: key.owner)
+    /// Keeps the month scorecards in step with the month cells (a unit's cells, an agent's cells
+    /// of one stage: see ``RollupCellTable/Group/scores``).
+    private mutating func score(_ group: RollupCellTable.Group, month: RollupWindow, before: ScorePart?, after: ScorePart?) {
+        guard month.grain == .month, group.scores else { return }
+        let sk = ScoreKey(view: group.view, month: month.label, owner: group.owner)
         // In place: a copy of the tally would copy its table of stages.
-        tallies[sk, default: ScoreTally(month: key.window)].add(stage: key.stage, before: before, after: after)
+        tallies[sk, default: ScoreTally(month: month)].add(stage: group.stage, before: before, after: after)
         dirtyScores.insert(sk)
     }
 
@@ -228,16 +260,19 @@ public struct RollupBook: Sendable {
             if entry.generation >= 0 { sets.release(entry.generation) }
             dirtySlots.remove(slot)
         }
-        for key in cells.keys {
-            guard key.window.end < horizon else { holds(key.window.end); continue }
-            cells[key] = nil
-            if let n = cellSets.removeValue(forKey: key) { sets.release(n) }
-            dirtyCells.remove(key)
-            restateCells.remove(key)
-            if key.window.grain == .month {
-                tallies[ScoreKey(view: key.view, month: key.window.label, owner: key.owner)] = nil
+        for id in cells.values.keys {
+            let window = cells.window(of: id)
+            guard window.end < horizon else { holds(window.end); continue }
+            if window.grain == .month {
+                let g = cells.group(at: id.group)
+                tallies[ScoreKey(view: g.view, month: window.label, owner: g.owner)] = nil
             }
+            cells.remove(id)
+            if let n = cellSets.removeValue(forKey: id) { sets.release(n) }
+            dirtyCells.remove(id)
+            restateCells.remove(id)
         }
+        cells.dropWindows(endingBefore: horizon)
         for (yk, rating) in years {
             guard rating.year.end < horizon else { holds(rating.year.end); continue }
             years[yk] = nil
@@ -251,7 +286,7 @@ public struct RollupBook: Sendable {
     public mutating func takePending() -> Pending {
         var out = Pending()
         out.cells.reserveCapacity(dirtyCells.count)
-        for key in dirtyCells { if let c = cells[key] { out.cells.append((key, c)) } }
+        for id in dirtyCells { if let c = cells[id] { out.cells.append((cells.key(of: id), c)) } }
         for sk in dirtyScores {
             guard let t = tallies[sk] else { continue }
             let card = scorecard(sk, t)
@@ -308,18 +343,18 @@ public struct RollupBook: Sendable {
         if sets.wantsRewrite { rewriteSparseSets() }
         out.deletes = deletesDue
         deletesDue = []
-        var entries: [(entry: StateEntry, bytes: Int)] = []
-        for name in dirtySlots { if let slot = slots[name] { entries.append((.slot(name: name, slot), slot.storedBytesBound(name: name))) } }
-        for key in dirtyCells { if let c = cells[key] { entries.append((.cell(key, c), key.storedBytesBound + c.storedBytesBound)) } }
-        for key in restateCells where !dirtyCells.contains(key) { if let c = cells[key] { entries.append((.cell(key, c), key.storedBytesBound + c.storedBytesBound)) } }
-        for yk in dirtyYears.union(restateYears) { if let r = years[yk] { entries.append((.year(r), r.storedBytesBound)) } }
+        var entries: [(entry: StateEntry, bytes: Int, cell: RollupCellTable.ID?)] = []
+        for name in dirtySlots { if let slot = slots[name] { entries.append((.slot(name: name, slot), slot.storedBytesBound(name: name), nil)) } }
+        for id in dirtyCells { if let c = cells[id] { entries.append(cellEntry(id, c)) } }
+        for id in restateCells where !dirtyCells.contains(id) { if let c = cells[id] { entries.append(cellEntry(id, c)) } }
+        for yk in dirtyYears.union(restateYears) { if let r = years[yk] { entries.append((.year(r), r.storedBytesBound, nil)) } }
         restateCells.removeAll(keepingCapacity: true)
         restateYears.removeAll(keepingCapacity: true)
         if !entries.isEmpty {
             let n = sets.open()
             var chunks: [[StateEntry]] = [[]]
             var bytes = 0
-            for (entry, size) in entries {
+            for (entry, size, cell) in entries {
                 if !chunks[chunks.count - 1].isEmpty, bytes + size > stateChunkBytes { chunks.append([]); bytes = 0 }
                 chunks[chunks.count - 1].append(entry)
                 bytes += size
@@ -328,8 +363,8 @@ public struct RollupBook: Sendable {
                     if slot.generation >= 0 { sets.release(slot.generation) }
                     slot.generation = n
                     slots[name] = slot
-                case .cell(let key, _):
-                    if let was = cellSets.updateValue(n, forKey: key) { sets.release(was) }
+                case .cell:
+                    if let cell, let was = cellSets.updateValue(n, forKey: cell) { sets.release(was) }
                 case .year(let r):
                     if let was = yearSets.updateValue(n, forKey: YearKey(view: r.view, year: r.year.label, owner: r.owner)) { sets.release(was) }
                 }
@@ -340,6 +375,12 @@ public struct RollupBook: Sendable {
         }
         deletesDue = sets.takeEmptied().flatMap { e in (0..<e.chunks).map { Self.stateSetKey(e.set, chunk: $0, of: e.chunks) } } + olderRecords
         olderRecords = []
+    }
+
+    /// A cell as a state set's entry, with a bound of its stored size.
+    private func cellEntry(_ id: RollupCellTable.ID, _ c: RollupCell) -> (entry: StateEntry, bytes: Int, cell: RollupCellTable.ID?) {
+        let key = cells.key(of: id)
+        return (.cell(key, c), key.storedBytesBound + c.storedBytesBound, id)
     }
 
     /// Marks the current entries of sets that are more than half stale to be written again, so
@@ -409,7 +450,7 @@ public struct RollupBook: Sendable {
         }
         // What is current of the older layout goes into the first set (its records one take later).
         for (name, slot) in slots where slot.generation < 0 { dirtySlots.insert(name) }
-        for key in cells.keys where cellSets[key] == nil { restateCells.insert(key) }
+        for id in cells.values.keys where cellSets[id] == nil { restateCells.insert(id) }
         for yk in years.keys where yearSets[yk] == nil { restateYears.insert(yk) }
         dirtyScores.removeAll()
         return unreadable
@@ -427,10 +468,10 @@ public struct RollupBook: Sendable {
             slots[name] = slot
             holds(slot.keepUntil)
         case .cell(let key, let cell):
-            if let was = cellSets[key] { sets.release(was) }
-            score(key, before: cells[key].map(ScorePart.init), after: ScorePart(cell))
-            cells[key] = cell
-            cellSets[key] = n
+            let before = cells.id(of: key).flatMap { cells[$0] }.map(ScorePart.init)
+            score(RollupCellTable.Group(key), month: key.window, before: before, after: ScorePart(cell))
+            let id = cells.put(key, cell)
+            if let was = cellSets.updateValue(n, forKey: id) { sets.release(was) }
             holds(key.window.end)
         case .year(let rating):
             let yk = YearKey(view: rating.view, year: rating.year.label, owner: rating.owner)
@@ -450,8 +491,8 @@ public struct RollupBook: Sendable {
             let k = try RollupKey.decode(&r)
             let c = try RollupCell.decode(&r)
             guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in rollup state \"\(key)\"") }
-            score(k, before: cells[k].map(ScorePart.init), after: ScorePart(c))
-            cells[k] = c
+            score(RollupCellTable.Group(k), month: k.window, before: cells.id(of: k).flatMap { cells[$0] }.map(ScorePart.init), after: ScorePart(c))
+            _ = cells.put(k, c)
             holds(k.window.end)
         } else if key.hasPrefix("g|") {
             guard let batch = Int64(key.dropFirst(2)), batch >= 0, batch < RollupSlot.olderLayoutSpan else {

@@ -141,13 +141,13 @@ public struct Outcome: Sendable, Equatable {
             // the latest closure or callback stands.
             return "\(subject.type.rawValue):\(subject.id):closure:\(result.rawValue)"
         }
-        guard let r = outcomeId.range(of: ":sla.", options: .backwards) else { return outcomeId }
+        guard let r = outcomeId.lastOccurrence(of: ":sla.") else { return outcomeId }
         switch result {
-        case .met, .missed, .voided: return String(outcomeId[..<r.lowerBound])
+        case .met, .missed, .voided: return String(outcomeId[..<r])
         case .overdue, .retracted:
             // An overdue, its withdrawal (`…~retracted`) and its firing again after a move
             // (`…#r1`) are one slot: the id of the first overdue, which is what older states hold.
-            let tail = outcomeId[r.lowerBound...]
+            let tail = outcomeId[r...]
             let cut = tail.firstIndex { $0 == "#" || $0 == "~" } ?? outcomeId.endIndex
             return String(outcomeId[..<cut])
         default: return outcomeId
@@ -156,8 +156,8 @@ public struct Outcome: Sendable, Equatable {
 
     /// The type named in an emitted event id (`…:sla.overdue#r1` → overdue).
     static func alarmType(of eventId: String) -> SLAEventType? {
-        guard let r = eventId.range(of: ":sla.", options: .backwards) else { return nil }
-        let name = eventId[eventId.index(after: r.lowerBound)...].prefix { $0 != ":" && $0 != "#" && $0 != "~" && $0 != "@" }
+        guard let r = eventId.lastOccurrence(of: ":sla.") else { return nil }
+        let name = eventId[eventId.index(after: r)...].prefix { $0 != ":" && $0 != "#" && $0 != "~" && $0 != "@" }
         return SLAEventType(rawValue: String(name))
     }
 
@@ -175,7 +175,7 @@ public struct Outcome: Sendable, Equatable {
     public var cycleKey: String? {
         switch result {
         case .met, .missed, .voided, .overdue, .retracted:
-            return outcomeId.range(of: ":sla.", options: .backwards).map { String(outcomeId[..<$0.lowerBound]) }
+            return outcomeId.lastOccurrence(of: ":sla.").map { String(outcomeId[..<$0]) }
         default: return nil
         }
     }

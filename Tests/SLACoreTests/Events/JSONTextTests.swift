@@ -24,6 +24,19 @@ import Testing
         }
     }
 
+    @Test func sharesHaveAtMostThreeFractionDigitsAndNoTrailingZeros() {
+        // Each expected text worked out by hand: rounded to the thousandth, zeros at the end dropped.
+        let cases: [(Double, String)] = [(0.917, "0.917"), (11.0 / 12.0, "0.917"), (0.8, "0.8"), (0.25, "0.25"), (1, "1"), (0, "0"),
+                                         (2710.5, "2710.5"), (0.0005, "0.001"), (0.0004, "0"), (0.05, "0.05"), (0.101, "0.101"),
+                                         (-1.5, "-1.5"), (-0.25, "-0.25"), (-0.0004, "-0"), (99.9996, "100"), (12345678.9, "12345678.9")]
+        for (v, text) in cases {
+            var j = JSONText()
+            j.add("v", v)
+            #expect(j.text == "{\"v\":\(text)}", "\(v)")
+            #expect(String(format3: v) == text, "\(v)")
+        }
+    }
+
     @Test func writesMembersInOrderWithEveryType() throws {
         var j = JSONText()
         j.add("s", "x")

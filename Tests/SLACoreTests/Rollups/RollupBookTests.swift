@@ -223,6 +223,33 @@ import Testing
         #expect(book.cellCount == 3)
     }
 
+    @Test func anAgentsCellsPrunedWholeLeaveNothingForTheNextAgentToCountIn() throws {
+        var book = RollupBook(calendar: Fixtures.calendar, rule: .standard, retention: .days(2))
+        func outcome(_ id: String, agent: String, at: String) -> Outcome {
+            Outcome(outcomeId: id, result: .met, subject: SubjectID(.ticket, "T-" + id), kind: .complaint, stage: "complaint.dispatch", unit: "U",
+                    agent: agent, region: nil, customerClass: nil, deadline: nil, at: Fixtures.t(at), elapsed: .minutes(10),
+                    satisfaction: nil, outageId: nil)
+        }
+        #expect(book.apply(outcome("o1", agent: "A1", at: "2026-11-20T08:00"), view: .agent, now: Fixtures.t("2026-11-20T09:00")) == .applied)
+        // Two cells per grain (all stages, and the stage), five grains.
+        #expect(book.cellCount == 10)
+        // Horizon 2027-01-03 00:00: past the end of 2026, so every window of A1's outcome is gone.
+        book.prune(now: Fixtures.t("2027-01-05T00:00"))
+        #expect(book.cellCount == 0 && book.slotCount == 0)
+        #expect(book.apply(outcome("o2", agent: "A2", at: "2027-01-04T08:00"), view: .agent, now: Fixtures.t("2027-01-05T00:00")) == .applied)
+        #expect(book.cellCount == 10)
+        for grain in RollupGrain.allCases {
+            let w = RollupWindow.of(Fixtures.t("2027-01-04T08:00"), grain, calendar: Fixtures.calendar)
+            for stage in ["", "complaint.dispatch"] {
+                let cell = try #require(book.cell(RollupKey(view: .agent, window: w, owner: "A2", stage: stage)), "\(grain) \(stage)")
+                #expect(cell.outcomes == 1 && cell.met == 1 && cell.revision == 1)
+                #expect(book.cell(RollupKey(view: .agent, window: w, owner: "A1", stage: stage)) == nil)
+            }
+        }
+        let taken = book.takeChanges()
+        #expect(taken.cells.count == 10 && taken.cells.allSatisfy { $0.key.owner == "A2" && $0.cell.met == 1 })
+    }
+
     @Test func aBookOfMonthsAloneGivesTheSameMonthsScorecardsAndRows() {
         let scenario = RollupScenario(seed: 3, cycles: 500)
         var full = Self.book()
