@@ -18,15 +18,16 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// A group consumer (`group.id` and `bootstrap.servers` required). Offsets are committed
     /// only by ``commit(_:)``: `enable.auto.commit` is off unless the config says otherwise.
-    /// `statistics` receives librdkafka's statistics JSON every `statistics.interval.ms`.
-    public init(config: KafkaConfig, listener: RebalanceListener,
+    /// `statistics` receives librdkafka's statistics JSON every `statistics.interval.ms`;
+    /// `offsetReset` each partition whose position was reset past records it never read.
+    public init(config: KafkaConfig, listener: RebalanceListener, offsetReset: (@Sendable (OffsetReset) -> Void)? = nil,
                 statistics: (@Sendable (String) -> Void)? = nil) throws(KafkaError) {
         guard config["group.id"] != nil else {
             throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: "a group consumer needs group.id")
         }
         var c = config
         if c["enable.auto.commit"] == nil { c["enable.auto.commit"] = "false" }
-        let ctx = RebalanceContext(listener: listener, statistics: statistics)
+        let ctx = RebalanceContext(listener: listener, statistics: statistics, offsetReset: offsetReset)
         let rk = try NativeClient.make(RD_KAFKA_CONSUMER, c, context: ctx) { rd_kafka_conf_set_rebalance_cb($0, rebalanceCallback) }
         handle = rk
         context = ctx
@@ -178,9 +179,9 @@ final class RebalanceContext: ClientContext, @unchecked Sendable {
     // @unchecked: set once during the consumer's init, read from the polling thread afterwards.
     let listener: RebalanceListener
     weak var consumer: KafkaConsumer?
-    init(listener: RebalanceListener, statistics: (@Sendable (String) -> Void)?) {
+    init(listener: RebalanceListener, statistics: (@Sendable (String) -> Void)?, offsetReset: (@Sendable (OffsetReset) -> Void)?) {
         self.listener = listener
-        super.init(statistics: statistics)
+        super.init(statistics: statistics, offsetReset: offsetReset)
     }
 }
 

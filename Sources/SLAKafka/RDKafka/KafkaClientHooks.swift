@@ -35,9 +35,13 @@ class ClientContext: @unchecked Sendable {
     let statistics: (@Sendable (String) -> Void)?
     /// A producer's receiver of the reports of numbered records.
     let numberedDeliveries: NumberedDeliveries?
-    init(statistics: (@Sendable (String) -> Void)?, numberedDeliveries: NumberedDeliveries? = nil) {
+    /// A consumer's receiver of the positions reset past records it never read (see ``OffsetReset``).
+    let offsetReset: (@Sendable (OffsetReset) -> Void)?
+    init(statistics: (@Sendable (String) -> Void)?, numberedDeliveries: NumberedDeliveries? = nil,
+         offsetReset: (@Sendable (OffsetReset) -> Void)? = nil) {
         self.statistics = statistics
         self.numberedDeliveries = numberedDeliveries
+        self.offsetReset = offsetReset
     }
 
     /// Installs the log and statistics callbacks on a native config, with `self` as opaque.
@@ -51,8 +55,12 @@ class ClientContext: @unchecked Sendable {
 /// librdkafka's log callback: runs on its internal threads; swift-log handlers are thread-safe.
 private func logCallback(_ rk: OpaquePointer?, _ level: Int32, _ facility: UnsafePointer<CChar>?, _ buf: UnsafePointer<CChar>?) {
     let client = rk.map { String(cString: rd_kafka_name($0)) } ?? "rdkafka"
-    KafkaLog.logger.log(level: KafkaLog.level(syslog: level), "\(buf.map { String(cString: $0) } ?? "")",
-                        metadata: ["client": .string(client), "facility": .string(facility.map { String(cString: $0) } ?? "")])
+    let message = buf.map { String(cString: $0) } ?? "", fac = facility.map { String(cString: $0) } ?? ""
+    KafkaLog.logger.log(level: KafkaLog.level(syslog: level), "\(message)", metadata: ["client": .string(client), "facility": .string(fac)])
+    // A position reset past unread records is only ever a log line: it is handed on, not just logged.
+    if let rk, let opaque = rd_kafka_opaque(rk), let reset = OffsetReset.parse(facility: fac, level: level, message: message) {
+        Unmanaged<ClientContext>.fromOpaque(opaque).takeUnretainedValue().offsetReset?(reset)
+    }
 }
 
 /// librdkafka's statistics callback (every `statistics.interval.ms`); returning 0 lets it free the JSON.

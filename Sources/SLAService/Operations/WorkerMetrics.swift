@@ -7,6 +7,8 @@ import SLACore
 public enum MetricName {
     public static let recordsConsumed = "slawatch_records_consumed_total"
     public static let deadLettered = "slawatch_dead_lettered_total"
+    /// Partitions whose position librdkafka reset past records never read (their offset was gone).
+    public static let offsetResets = "slawatch_offset_resets_total"
     public static let decodeErrors = "slawatch_decode_errors_total"
     public static let duplicates = "slawatch_duplicate_events_total"
     public static let eventsEmitted = "slawatch_events_emitted_total"

@@ -77,7 +77,11 @@ public final class SLAWorker: @unchecked Sendable {
         handOver = PartitionHandOver(reader: try PartitionReader(config: config.kafka.readerRole), outputs: outputs, owner: owner,
                                      lifecycle: lifecycle, policy: policy, clock: clock, logger: logger)
         let lag = ConsumerLagGauges()
-        consumer = try KafkaConsumer(config: config.kafka.consumerRole, listener: handOver) { lag.update(statisticsJSON: $0) }
+        let skipped = SkippedRecords(topics: [config.worker.ticketsTopic, config.worker.outagesTopic, config.worker.outcomesTopic],
+                                     outcomesTopic: config.worker.outcomesTopic, logger: logger)
+        consumer = try KafkaConsumer(config: config.kafka.consumerRole, listener: handOver, offsetReset: { skipped.record($0) }) {
+            lag.update(statisticsJSON: $0)
+        }
         checkpoints = CheckpointSequence(ports: KafkaCheckpointPorts(
             emitter: emitter, ledger: ledger, producer: producer, consumer: { [unowned self] in consumer },
             tick: { [weak self] in self?.observers.forEach { $0.workerLoopTurned() } }))

@@ -71,7 +71,7 @@ import Testing
             }
         }
         let names = Set(try Self.alerts().map(\.name))
-        #expect(names.count == 10)
+        #expect(names.count == 11)
         #expect(names.subtracting(firing).isEmpty, "alerts no unit test sees fire: \(names.subtracting(firing).sorted())")
     }
 
