@@ -177,20 +177,11 @@ public struct RollupBook: Sendable {
         }
     }
 
-    /// Counts an outcome in (or out of) its cells: for each group it counts in (the cells of
-    /// ``RollupKey/cells(of:view:calendar:)`` without their windows), the cell of each kept
-    /// grain's window.
+    /// Counts an outcome in (or out of) its cells: for each group it counts in
+    /// (``RollupCellTable/Group/of(_:view:)``), the cell of each kept grain's window.
     private mutating func count(_ o: Outcome, view: RollupView, sign: Int64) {
         let windows = windows(of: o.windowAt)
-        switch view {
-        case .unit:
-            count(o, in: RollupCellTable.Group(view: .unit, owner: o.assessed ?? "-", kind: o.kind.rawValue, stage: o.stage,
-                                               region: o.region?.rawValue ?? "-"), windows: windows, sign: sign)
-        case .agent:
-            guard let agent = o.agent else { return }
-            count(o, in: RollupCellTable.Group(view: .agent, owner: agent), windows: windows, sign: sign)
-            count(o, in: RollupCellTable.Group(view: .agent, owner: agent, stage: o.stage), windows: windows, sign: sign)
-        }
+        for group in RollupCellTable.Group.of(o, view: view) { count(o, in: group, windows: windows, sign: sign) }
     }
 
     private mutating func count(_ o: Outcome, in group: RollupCellTable.Group, windows: [RollupWindow], sign: Int64) {

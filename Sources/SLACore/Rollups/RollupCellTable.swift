@@ -30,6 +30,24 @@ struct RollupCellTable: Sendable {
 
         init(_ key: RollupKey) { self.init(view: key.view, owner: key.owner, kind: key.kind, stage: key.stage, region: key.region) }
 
+        /// The groups an outcome counts in for one view: the unit view's one (the unit charged,
+        /// its kind, stage and region, `-` for none); the agent view's two, all stages and its own
+        /// stage (contract v1.3: agents by stage); none when the agent view has no agent.
+        static func of(_ o: Outcome, view: RollupView) -> [Group] {
+            switch view {
+            case .unit:
+                return [Group(view: .unit, owner: o.assessed ?? "-", kind: o.kind.rawValue, stage: o.stage, region: o.region?.rawValue ?? "-")]
+            case .agent:
+                guard let agent = o.agent else { return [] }
+                return [Group(view: .agent, owner: agent), Group(view: .agent, owner: agent, stage: o.stage)]
+            }
+        }
+
+        /// Its key in a window.
+        func key(_ window: RollupWindow) -> RollupKey {
+            RollupKey(view: view, window: window, owner: owner, kind: kind, stage: stage, region: region)
+        }
+
         /// Whether its month cells make a scorecard: a unit's cells, an agent's cells of one stage
         /// (its all-stages cell would count twice).
         var scores: Bool { view == .unit || !stage.isEmpty }
@@ -63,9 +81,7 @@ struct RollupCellTable: Sendable {
 
     /// The key of a cell held.
     func key(of id: ID) -> RollupKey {
-        let g = groups[Int(id.group)]!
-        let w = windows[WindowID(grain: id.grain, start: id.start)]!
-        return RollupKey(view: g.view, window: w, owner: g.owner, kind: g.kind, stage: g.stage, region: g.region)
+        groups[Int(id.group)]!.key(windows[WindowID(grain: id.grain, start: id.start)]!)
     }
 
     /// The window of a cell held.

@@ -34,20 +34,8 @@ public struct RollupKey: Sendable, Hashable, Comparable {
 
     /// The same, with the windows of every grain (in ``RollupGrain`` order) that hold the outcome's `windowAt`.
     static func cells(of o: Outcome, view: RollupView, windows: [RollupWindow]) -> [RollupKey] {
-        switch view {
-        case .unit:
-            let owner = o.assessed ?? "-", region = o.region?.rawValue ?? "-"
-            return windows.map { RollupKey(view: .unit, window: $0, owner: owner, kind: o.kind.rawValue, stage: o.stage, region: region) }
-        case .agent:
-            guard let agent = o.agent else { return [] }
-            var keys: [RollupKey] = []
-            keys.reserveCapacity(2 * windows.count)
-            for w in windows {
-                keys.append(RollupKey(view: .agent, window: w, owner: agent))
-                keys.append(RollupKey(view: .agent, window: w, owner: agent, stage: o.stage))
-            }
-            return keys
-        }
+        // The groups are what a rollup book counts the outcome in (``RollupCellTable/Group/of(_:view:)``).
+        windows.flatMap { w in RollupCellTable.Group.of(o, view: view).map { $0.key(w) } }
     }
 
     /// Hashes what tells keys apart: a window's label and end follow from its grain and start.
