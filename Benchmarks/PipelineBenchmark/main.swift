@@ -1,9 +1,11 @@
 // End-to-end benchmarks of the worker, each beside a baseline in the same run (release build):
 //
 //   swift run -c release PipelineBenchmark [--tickets 1000000] [--catch-up 100000] [--write docs/PERFORMANCE.md]
+//       [--memory 1000000,5000000] [--standing 10000000] [--phases decode,memory,broker,catch-up,standing]
 //
 // 1. decode: slawatch's event decoder against Foundation's JSONSerialization on the same events;
-// 2. memory: resident bytes per active ticket (tracker state + a wheel timer each);
+// 2. memory: resident bytes per active ticket (tracker state + a wheel timer each), at each
+//    size of `--memory` (default: `--tickets`);
 // 3. throughput: a raw consumer, then one worker, over the same ticket events on the
 //    development broker — the worker decodes, tracks, arms a timer, emits `sla.started`,
 //    writes the changelog and commits;
@@ -11,7 +13,10 @@
 // 5. lateness: with those tickets' clocks standing, probe clocks due in 2 s fire at a steady
 //    rate; fired − deadline of each, against a DispatchQueue.asyncAfter timer for the same deadline;
 // 6. catch-up: tickets whose deadlines passed while no worker ran, emitted through the
-//    catch-up gate at `catch_up_rate`.
+//    catch-up gate at `catch_up_rate`;
+// 7. standing clocks: `--standing` fault-repair clocks held in the owner's tables in memory (no
+//    broker), then probes applied and fired on the owner's queue — lateness with 10 000 000
+//    clocks standing, and the owner's tables' bytes per ticket at that size.
 
 import BenchmarkSupport
 import Dispatch
@@ -23,6 +28,17 @@ import SLAKafka
 import SLAService
 
 let args = CommandLine.arguments
+let valued: Set = ["--tickets", "--catch-up", "--catch-up-rate", "--probe-rate", "--probe-seconds", "--write", "--memory", "--standing", "--phases"]
+let allPhases = ["decode", "memory", "broker", "catch-up", "standing"]
+do {  // a mistyped option would otherwise run the whole benchmark with its defaults
+    var i = 1
+    while i < args.count {
+        if valued.contains(args[i]), i + 1 < args.count { i += 2; continue }
+        if args[i] == "--verbose" { i += 1; continue }
+        FileHandle.standardError.write(Data("PipelineBenchmark: unknown or incomplete option \(args[i]) (options: \(valued.sorted().joined(separator: " ")) --verbose)\n".utf8))
+        exit(2)
+    }
+}
 func option(_ name: String, _ fallback: Int) -> Int { args.firstIndex(of: name).flatMap { Int(args[$0 + 1]) } ?? fallback }
 let tickets = option("--tickets", 1_000_000)
 let catchUp = option("--catch-up", 100_000)
@@ -30,6 +46,13 @@ let catchUpRate = option("--catch-up-rate", 20_000)
 let probeRate = option("--probe-rate", 1_000)
 let probeSeconds = option("--probe-seconds", 10)
 let writeTarget = args.firstIndex(of: "--write").map { args[$0 + 1] }
+let memorySizes = args.firstIndex(of: "--memory").map { args[$0 + 1].split(separator: ",").compactMap { Int($0) } } ?? [tickets]
+let standing = option("--standing", 10_000_000)
+let phases = Set(args.firstIndex(of: "--phases").map { args[$0 + 1].split(separator: ",").map(String.init) } ?? allPhases)
+if let bad = phases.first(where: { !allPhases.contains($0) }) {
+    FileHandle.standardError.write(Data("PipelineBenchmark: no phase \(bad) (phases: \(allPhases.joined(separator: ",")))\n".utf8))
+    exit(2)
+}
 let verbose = args.contains("--verbose")  // the worker's own info lines too (the restore's read/adopt split, …)
 
 func log(_ s: String) { FileHandle.standardError.write(Data(("PipelineBenchmark: " + s + "\n").utf8)) }
@@ -51,7 +74,7 @@ let calendar = try DefaultFiles.calendar()
 var rows: [(String, String, String, String)] = []  // figure, slawatch, baseline, ratio / target
 
 // --- 1. Decode ---------------------------------------------------------------------------------
-do {
+if phases.contains("decode") {
     let now = SystemClock.read()
     let events = (0..<tickets).map { BenchPolicy.created($0, kind: "fault_repair", at: now) }
     log("decode: \(tickets) events of \(events.reduce(0) { $0 + $1.count } / tickets) bytes")
@@ -69,21 +92,22 @@ do {
 }
 
 // --- 2. Memory per active ticket ----------------------------------------------------------------
-do {
+for size in phases.contains("memory") ? memorySizes : [] {
     let now = SystemClock.read()
     var tracker = SLATracker(policy: policy, calendar: calendar)
     var wheel = TimingWheel<UInt32>(now: now.milliseconds)
     var handles: [SubjectID: TimerHandle] = [:]
     let before = Measure.residentBytes()
-    for i in 0..<tickets {
+    for i in 0..<size {
+        if i > 0, i % 1_000_000 == 0 { log("memory: \(i) of \(size) tickets") }
         let e = try EventDecoder.ticket(BenchPolicy.created(i, kind: "fault_repair", at: now))
         let step = try tracker.apply(.ticket(e), now: now)
         for case .schedule(let id, let at) in step.actions { handles[id] = wheel.schedule(at: at.milliseconds, UInt32(i)) }
     }
-    let perTicket = Double(Measure.residentBytes() - before) / Double(tickets)
-    precondition(tracker.count == tickets && handles.count == tickets)
+    let perTicket = Double(Measure.residentBytes() - before) / Double(size)
+    precondition(tracker.count == size && handles.count == size)
     log("memory: \(tracker.count) tickets, \(String(format: "%.0f", perTicket)) bytes each")
-    rows.append(("resident memory per active ticket (tracker state, wheel timer, timer map)", String(format: "%.0f B", perTicket), "—", "target ≤ 512 B"))
+    rows.append(("resident memory per active ticket at \(size) (tracker state, wheel timer, timer map)", String(format: "%.0f B", perTicket), "—", "target ≤ 256 B"))
     withExtendedLifetime((tracker, wheel, handles)) {}
 }
 
@@ -163,7 +187,7 @@ func waitFor(_ seconds: Double, _ what: String, _ condition: () -> Bool) throws 
     }
 }
 
-do {
+if phases.contains("broker") {
     // librdkafka's mock broker keeps at most 5 MB per partition (older records are dropped):
     // 12 000 records of ~330 bytes (≈ 4 MB) per partition, so neither the input nor the changelog loses any.
     let partitions = Int32(max(6, (tickets + 11_999) / 12_000))
@@ -246,7 +270,7 @@ do {
 }
 
 // --- 6. Catch-up ---------------------------------------------------------------------------------
-do {
+if phases.contains("catch-up") {
     let partitions = Int32(max(6, (catchUp + 11_999) / 12_000))
     let (broker, config) = try cluster(partitions: partitions)
     // Created an hour ago with a 1-minute clock, while no worker ran: all overdue at restore.
@@ -266,6 +290,44 @@ do {
                  String(format: "%.2f× the bound (≥ 1: within the limit)", seconds / bound)))
     if case .failure(let f) = SLAWorker.stopInTurn([worker], inputPartitions: Int(partitions) + 2).first ?? .success(()) { throw f }
     withExtendedLifetime(broker) {}
+}
+
+// --- 7. Standing clocks in memory ----------------------------------------------------------------
+if phases.contains("standing"), standing > 0 {
+    let before = Measure.residentBytes()
+    let owner = StandingClocks(policy: policy, calendar: calendar)
+    let now = SystemClock.read()
+    let t0 = Measure.seconds()
+    for start in stride(from: 0, to: standing, by: 500_000) {
+        try owner.stand(start..<min(standing, start + 500_000), now: now)
+        log("standing: \(min(standing, start + 500_000)) of \(standing) clocks (\(String(format: "%.0f", Measure.seconds() - t0)) s)")
+    }
+    precondition(owner.count == standing)
+    let perTicket = Double(Measure.residentBytes() - before) / Double(standing)
+    rows.append(("resident memory per ticket at \(standing), the owner's tables (tracker, slot table, wheel driver, partition map)",
+                 String(format: "%.0f B", perTicket), "—", "target ≤ 256 B"))
+    // Probes due 2 s after creation, at a steady rate, against Dispatch timers for the same deadlines.
+    owner.record(true)
+    let baseline = LatenessBaseline()
+    let probes = probeRate * probeSeconds
+    let probeStart = Measure.seconds()
+    for i in 0..<probes {
+        let wait = probeStart + Double(i) / Double(probeRate) - Measure.seconds()
+        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        let at = SystemClock.read()
+        owner.probe(i, at: at)
+        baseline.arm(deadline: at.adding(.seconds(2)))
+    }
+    try waitFor(30, "every probe firing") { owner.recorded.count >= probes && baseline.count >= probes }
+    owner.record(false)
+    owner.stop()
+    let late = owner.recorded.sorted(), dispatchLate = baseline.values.sorted()
+    func pct(_ v: [Double], _ q: Double) -> Double { v[min(v.count - 1, Int(Double(v.count) * q))] }
+    log("standing: \(late.count) probe firings with \(owner.count) clocks standing")
+    rows.append(("timer lateness p50 / p99 / max (\(probes) probes at \(probeRate)/s, \(standing) clocks standing in memory, no broker)",
+                 "\(ms(pct(late, 0.5))) / \(ms(pct(late, 0.99))) / \(ms(late.last!))",
+                 "\(ms(pct(dispatchLate, 0.5))) / \(ms(pct(dispatchLate, 0.99))) / \(ms(dispatchLate.last!)) (DispatchQueue.asyncAfter)", "target p99 ≤ 10 ms"))
+    withExtendedLifetime(owner) {}
 }
 
 // --- Report --------------------------------------------------------------------------------------

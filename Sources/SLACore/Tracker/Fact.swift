@@ -6,20 +6,59 @@ public struct Fact: Sendable, Equatable {
     public var eventHash: UInt64
     /// `occurred_at`.
     public var time: Timestamp
-    /// The action.
-    public var action: LifecycleAction
     /// Attributes the event carried (nil where it carried none).
     public var unit: String?
+    public var agent: String?
+    public var feeder: String?
+    /// The attributes few events carry (complaint details, satisfaction, area, outage
+    /// instants), out of line: a fact is kept for every applied event of every open ticket.
+    private var rare = OutOfLine<Rare>()
+    /// The action.
+    public var action: LifecycleAction
     public var region: Region?
     public var customerClass: CustomerClass?
-    public var agent: String?
-    public var reportedTo: ReportedTo?
-    public var multiUnit: Bool?
-    public var satisfaction: Int?
-    public var feeder: String?
-    public var area: String?
-    public var startAt: Timestamp?
-    public var estRestoreAt: Timestamp?
+
+    /// The fields few facts set (stored order above: 80 bytes a fact, from 152).
+    private struct Rare: Equatable, Sendable {
+        var reportedTo: ReportedTo?
+        var multiUnit: Bool?
+        var satisfaction: Int?
+        var area: String?
+        var startAt: Timestamp?
+        var estRestoreAt: Timestamp?
+    }
+
+    /// Changes the rare fields, dropping their box once they are all empty again.
+    private mutating func changeRare(_ change: (inout Rare) -> Void) {
+        var r = rare.value ?? Rare()
+        change(&r)
+        rare.value = r == Rare() ? nil : r
+    }
+
+    public var reportedTo: ReportedTo? {
+        get { rare.value?.reportedTo }
+        set { changeRare { $0.reportedTo = newValue } }
+    }
+    public var multiUnit: Bool? {
+        get { rare.value?.multiUnit }
+        set { changeRare { $0.multiUnit = newValue } }
+    }
+    public var satisfaction: Int? {
+        get { rare.value?.satisfaction }
+        set { changeRare { $0.satisfaction = newValue } }
+    }
+    public var area: String? {
+        get { rare.value?.area }
+        set { changeRare { $0.area = newValue } }
+    }
+    public var startAt: Timestamp? {
+        get { rare.value?.startAt }
+        set { changeRare { $0.startAt = newValue } }
+    }
+    public var estRestoreAt: Timestamp? {
+        get { rare.value?.estRestoreAt }
+        set { changeRare { $0.estRestoreAt = newValue } }
+    }
 
     /// A fact with no attributes.
     public init(eventHash: UInt64, time: Timestamp, action: LifecycleAction) {
@@ -31,11 +70,11 @@ public struct Fact: Sendable, Equatable {
         self.init(eventHash: EventHash.of(event.eventId), time: event.occurredAt, action: event.action)
         switch event {
         case .ticket(let t):
-            unit = t.unit; region = t.region; customerClass = t.customerClass; agent = t.agent
-            reportedTo = t.reportedTo; multiUnit = t.multiUnit; satisfaction = t.satisfaction
-            feeder = t.feeder; area = t.area
+            unit = t.unit; region = t.region; customerClass = t.customerClass; agent = t.agent; feeder = t.feeder
+            changeRare { r in r.reportedTo = t.reportedTo; r.multiUnit = t.multiUnit; r.satisfaction = t.satisfaction; r.area = t.area }
         case .outage(let o):
-            unit = o.unit; startAt = o.startAt; estRestoreAt = o.estRestoreAt
+            unit = o.unit
+            changeRare { r in r.startAt = o.startAt; r.estRestoreAt = o.estRestoreAt }
         }
     }
 

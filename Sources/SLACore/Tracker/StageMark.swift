@@ -3,25 +3,42 @@
 /// Publication record of one stage cycle. A cycle is known by its start instant, not its
 /// ordinal: a start event that arrives late renumbers the cycles after it, but moves no start.
 struct StageMark: Equatable {
-    var stage: Int
+    // Stored so that a mark is 56 bytes, not 72 (one is kept per cycle of every open ticket):
+    // the two optional instants are kept as plain integers with `Int64.min` for none, since
+    // an optional `Int64` pads to 16 bytes. No instant is that far back.
     var start: Int64
+    /// The revision each alarm fired at, for alarms fired at a revision above 0.
+    var alarmRevisions: [AlarmRevision] = []
+    private var verdictEndOrMin: Int64 = .min
+    private var deadlineOrMin: Int64 = .min
+    var stage: Int
     var bits: UInt32
-    /// When the verdict last emitted for the cycle ended it (its type is in ``bits``).
-    var verdictEnd: Int64?
-    /// The deadline last published for the cycle (with `sla.started`, `sla.rescheduled` or its
-    /// verdict): a derived deadline that differs from it is news.
-    var deadline: Int64?
     /// How often the published deadline moved. Alarms fired after a move carry it in their ids
     /// (`#r2`), so an alarm that is withdrawn and fires again is a new event.
     var revision: UInt16 = 0
-    /// Why the cycle waits untimed now (nil once it is timed).
-    var waiting: UnresolvedReason.Code?
-    /// The revision each alarm fired at, for alarms fired at a revision above 0.
-    var alarmRevisions: [AlarmRevision] = []
     /// How often the cycle was withdrawn (a late event showed it never ran). One that comes
     /// back (a later event again) publishes under ids carrying `#w<n>`, so nothing it says
     /// repeats the id of what was withdrawn.
     var withdrawals: UInt16 = 0
+    /// Why the cycle waits untimed now (nil once it is timed).
+    var waiting: UnresolvedReason.Code?
+
+    /// When the verdict last emitted for the cycle ended it (its type is in ``bits``).
+    var verdictEnd: Int64? {
+        get { verdictEndOrMin == .min ? nil : verdictEndOrMin }
+        set { verdictEndOrMin = newValue ?? .min }
+    }
+    /// The deadline last published for the cycle (with `sla.started`, `sla.rescheduled` or its
+    /// verdict): a derived deadline that differs from it is news.
+    var deadline: Int64? {
+        get { deadlineOrMin == .min ? nil : deadlineOrMin }
+        set { deadlineOrMin = newValue ?? .min }
+    }
+
+    /// A cycle's record with these flags and nothing else.
+    init(stage: Int, start: Int64, bits: UInt32) {
+        self.stage = stage; self.start = start; self.bits = bits
+    }
 
     /// An alarm flag and the revision it fired at.
     struct AlarmRevision: Equatable {

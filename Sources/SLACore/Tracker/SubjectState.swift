@@ -2,30 +2,65 @@
 
 /// The tracked state of one subject: its history, what was emitted, its outage link and timer.
 public struct SubjectState: Sendable, Equatable {
-    /// The subject's kind, fixed by its first event.
-    public var kind: SubjectKind
     /// Applied events in history order (``Fact/precedes(_:_:)``).
     public internal(set) var facts: [Fact] = []
+    /// Emission flags per stage cycle.
+    var marks: [StageMark] = []
+    /// ``FilesIdentity/tag`` of the policy and calendar it was last evaluated under (0: never).
+    public internal(set) var filesTag: UInt64 = 0
+    /// Links and refusal: most subjects have neither, so they live out of line (``OutOfLine``).
+    private var rare = OutOfLine<Rare>()
+    /// When the subject's one timer is due, as last scheduled.
+    public internal(set) var scheduledAt: Timestamp?
+    /// The subject's kind, fixed by its first event.
+    public var kind: SubjectKind
+
+    /// The fields few subjects set. The stored order above keeps the state at 48 bytes: the
+    /// subjects table holds its values inline, about twice over.
+    private struct Rare: Equatable, Sendable {
+        var linkedOutage: String?
+        var linkedTicket: String?
+        var linkedAt: Timestamp?
+        var linkEmitted = false
+        var refusal: SubjectRefusal?
+    }
+
+    /// Changes the rare fields, dropping their box once they are all empty again.
+    private mutating func changeRare(_ change: (inout Rare) -> Void) {
+        var r = rare.value ?? Rare()
+        change(&r)
+        rare.value = r == Rare() ? nil : r
+    }
+
     /// The outage a fault ticket was linked to at its creation (rule 1).
-    public internal(set) var linkedOutage: String?
+    public internal(set) var linkedOutage: String? {
+        get { rare.value?.linkedOutage }
+        set { changeRare { $0.linkedOutage = newValue } }
+    }
     /// v1.3: the fault ticket already reported that this one was linked to (`related_ticket_id`).
-    public internal(set) var linkedTicket: String?
+    public internal(set) var linkedTicket: String? {
+        get { rare.value?.linkedTicket }
+        set { changeRare { $0.linkedTicket = newValue } }
+    }
     /// When the link was made in event time: the ticket's creation, or the first event of an
     /// outage registered after it (its clocks stop then). Nil in states before format 6.
-    public internal(set) var linkedAt: Timestamp?
+    public internal(set) var linkedAt: Timestamp? {
+        get { rare.value?.linkedAt }
+        set { changeRare { $0.linkedAt = newValue } }
+    }
     /// Whether `sla.linked` was emitted.
-    var linkEmitted = false
+    var linkEmitted: Bool {
+        get { rare.value?.linkEmitted ?? false }
+        set { changeRare { $0.linkEmitted = newValue } }
+    }
+    /// Set once the subject was refused (``TrackerLimits``); it then keeps no history.
+    public internal(set) var refusal: SubjectRefusal? {
+        get { rare.value?.refusal }
+        set { changeRare { $0.refusal = newValue } }
+    }
 
     /// Whether the ticket is linked to a known outage or to a fault already reported (rule 1).
     public var isLinked: Bool { linkedOutage != nil || linkedTicket != nil }
-    /// Emission flags per stage cycle.
-    var marks: [StageMark] = []
-    /// When the subject's one timer is due, as last scheduled.
-    public internal(set) var scheduledAt: Timestamp?
-    /// ``FilesIdentity/tag`` of the policy and calendar it was last evaluated under (0: never).
-    public internal(set) var filesTag: UInt64 = 0
-    /// Set once the subject was refused (``TrackerLimits``); it then keeps no history.
-    public internal(set) var refusal: SubjectRefusal?
 
     /// A state with no history.
     public init(kind: SubjectKind) { self.kind = kind }
