@@ -67,7 +67,7 @@ public struct RollupBook: Sendable {
     public let retention: TimeSpan
     private var cells = RollupCellTable()
     /// The outcome counted per slot, the ids it superseded, and the state set that stores it.
-    private var slots: [String: RollupSlot] = [:]
+    private var slots = OutOfLineValues<String, RollupSlot>()
     /// Which state sets still hold a current entry.
     private var sets = StateSets()
     /// The state set that holds each cell's written version (none: not written to a set yet).
