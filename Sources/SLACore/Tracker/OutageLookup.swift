@@ -5,9 +5,15 @@ public protocol OutageLookup {
     /// The active outage covering the feeder or the area at `time`, if any, and since when
     /// (event time) it is known.
     func covering(feeder: String?, area: String?, at time: Timestamp) -> OutageMatch?
+    /// Every feeder and area any known outage names (a superset of what ``covering(feeder:area:at:)``
+    /// can match at any instant), or nil when the lookup cannot tell: then every place may match.
+    func coveredPlaces() -> (feeders: Set<String>, areas: Set<String>)?
 }
 
 extension OutageLookup {
+    /// A lookup that cannot list its places: every place may match.
+    public func coveredPlaces() -> (feeders: Set<String>, areas: Set<String>)? { nil }
+
     /// The id of an active outage covering the feeder or the area at `time`, if any.
     public func activeOutage(feeder: String?, area: String?, at time: Timestamp) -> String? {
         covering(feeder: feeder, area: area, at: time)?.outageId
@@ -31,4 +37,5 @@ public struct NoKnownOutages: OutageLookup {
     /// Creates the empty lookup.
     public init() {}
     public func covering(feeder: String?, area: String?, at time: Timestamp) -> OutageMatch? { nil }
+    public func coveredPlaces() -> (feeders: Set<String>, areas: Set<String>)? { ([], []) }
 }

@@ -70,6 +70,9 @@ public struct OutageTable: OutageLookup, Sendable {
         return OutageMatch(outageId: id, knownAt: known)
     }
 
+    /// Every feeder and area of every outage taken, cancelled and restored ones too.
+    public func coveredPlaces() -> (feeders: Set<String>, areas: Set<String>)? { (Set(byFeeder.keys), Set(byArea.keys)) }
+
     /// The feeders and areas an outage covers (every event's, as taken so far).
     public func place(of outageId: String) -> (feeders: Set<String>, areas: Set<String>)? {
         entries[outageId].map { ($0.feeders, $0.areas) }

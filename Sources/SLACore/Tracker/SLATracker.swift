@@ -216,7 +216,15 @@ public struct SLATracker: Sendable {
     /// ``relink(feeders:areas:now:outages:)`` for every unlinked fault ticket held (after a
     /// restore: the outage may have been entered while nobody held the ticket).
     public mutating func relinkAll(now: Timestamp, outages: some OutageLookup) -> [TrackerAction] {
-        unlinkedFaults.flatMap { relink($0, now: now, outages: outages) }
+        relinkCandidates(outages: outages).flatMap { relink($0, now: now, outages: outages) }
+    }
+
+    /// The held unlinked fault tickets an outage the lookup knows could cover: those on a feeder
+    /// or area it names, or every one when it cannot list them. (After a restore of a million
+    /// tickets, asking the lookup about each one was half of adopting them.)
+    public func relinkCandidates(outages: some OutageLookup) -> [SubjectID] {
+        guard let known = outages.coveredPlaces() else { return unlinkedFaults }
+        return known.feeders.isEmpty && known.areas.isEmpty ? [] : linkCandidates(feeders: known.feeders, areas: known.areas)
     }
 
     /// The held unlinked fault tickets on any of these feeders or areas, in a stable order.

@@ -71,4 +71,10 @@ public final class GlobalOutageTable: OutageLookup, @unchecked Sendable {
     public func covering(feeder: String?, area: String?, at time: Timestamp) -> OutageMatch? {
         lock.withLock { table.covering(feeder: feeder, area: area, at: time) }
     }
+
+    /// Every place the outages read so far name. One that arrives after this answer reaches
+    /// its tickets through ``onChange``.
+    public func coveredPlaces() -> (feeders: Set<String>, areas: Set<String>)? {
+        lock.withLock { table.coveredPlaces() }
+    }
 }

@@ -114,4 +114,33 @@ import Testing
         #expect(restored.lines("T1").first == "sla.linked")
         #expect(restored.events("T1").filter { $0.type == .retracted }.count == 4)
     }
+
+    /// A lookup that answers but cannot list its places (as the default of the protocol).
+    struct UnlistedOutages: OutageLookup {
+        var table: OutageTable
+        func covering(feeder: String?, area: String?, at time: Timestamp) -> OutageMatch? {
+            table.covering(feeder: feeder, area: area, at: time)
+        }
+    }
+
+    @Test func onlyTicketsOnAPlaceAKnownOutageNamesAreAskedAboutAfterARestore() throws {
+        var d = TrackerDriver()
+        try d.apply(ticket("T1", .faultRepair, .created, "2026-11-20T08:10", region: .urban, feeder: "F5"))
+        try d.apply(ticket("T2", .faultRepair, .created, "2026-11-20T08:11", region: .urban, feeder: "F6"))
+        try d.apply(ticket("T3", .faultRepair, .created, "2026-11-20T08:12", region: .urban, feeder: "F7"))
+        #expect(d.tracker.relinkCandidates(outages: NoKnownOutages()) == [])
+        // Outages on F5 (started) and F7 (cancelled: still named, so still asked about).
+        d.outages.apply(OutageEvent(eventId: "o5", outageId: "O5", kind: .fault, action: .started,
+                                    occurredAt: Fixtures.t("2026-11-20T07:30"), feeders: ["F5"], cause: "test"))
+        d.outages.apply(OutageEvent(eventId: "o7", outageId: "O7", kind: .fault, action: .started,
+                                    occurredAt: Fixtures.t("2026-11-20T07:40"), feeders: ["F7"], cause: "test"))
+        d.outages.apply(OutageEvent(eventId: "o7c", outageId: "O7", kind: .fault, action: .cancelled,
+                                    occurredAt: Fixtures.t("2026-11-20T07:50"), feeders: ["F7"], cause: "test"))
+        let ids = { (names: [String]) in names.map { SubjectID(.ticket, $0) } }
+        #expect(d.tracker.relinkCandidates(outages: d.outages) == ids(["T1", "T3"]))
+        #expect(d.tracker.relinkCandidates(outages: UnlistedOutages(table: d.outages)) == ids(["T1", "T2", "T3"]))
+        // Relinking the candidates links T1 alone, as relinking every ticket would.
+        let actions = d.tracker.relinkAll(now: Fixtures.t("2026-11-20T08:30"), outages: d.outages)
+        #expect(Set(actions.compactMap { if case .emit(let e) = $0, e.type == .linked { return e.subject.id }; return nil }) == ["T1"])
+    }
 }

@@ -34,7 +34,7 @@ extension OwnedSubjects {
             }
             if !stale.isEmpty { reevaluateLater(stale) }
             // An outage may have been entered while nobody held these tickets.
-            relink(tracker.unlinkedFaults)
+            relink(tracker.relinkCandidates(outages: outages))
         }
         for tp in partitions {
             ownership.adopt(tp, backlogEnd: backlog[tp])
