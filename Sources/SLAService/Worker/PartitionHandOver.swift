@@ -41,7 +41,7 @@ final class PartitionHandOver: RebalanceListener, @unchecked Sendable {
         func since(_ t: Int64) -> Int { Int(clock.elapsedMilliseconds() - t) }
         observers().forEach { $0.workerRestoring(partitions) }
         do {
-            let (states, count) = try readChangelogs(of: partitions)
+            let (states, count, decodeWaitMs) = try readChangelogs(of: partitions)
             let readMs = since(started)
             let backlog = try backlogEnds(of: partitions, consumer: consumer)
             let adoptStarted = clock.elapsedMilliseconds()
@@ -55,7 +55,7 @@ final class PartitionHandOver: RebalanceListener, @unchecked Sendable {
             logger.info("partitions restored", metadata: [
                 "partitions": "\(partitions)", "changelog_records": "\(count)",
                 "milliseconds": "\(ms)", "changelog_read_milliseconds": "\(readMs)",
-                "adopt_milliseconds": "\(adoptMs)",
+                "decode_wait_milliseconds": "\(decodeWaitMs)", "adopt_milliseconds": "\(adoptMs)",
             ])
         } catch {
             fail(WorkerFailure(.restore, "restore of \(partitions) failed: \(error)", underlying: error))
@@ -79,7 +79,9 @@ final class PartitionHandOver: RebalanceListener, @unchecked Sendable {
     }
 
     /// Reads the changelog partitions of `partitions` to their end, decoding while reading.
-    private func readChangelogs(of partitions: [TopicPartition]) throws -> (RestoredStates, Int) {
+    /// Also returns how long the decoding went on after the last record was read (0: it kept
+    /// up with the reading), which tells a slow broker from a slow decode.
+    private func readChangelogs(of partitions: [TopicPartition]) throws -> (RestoredStates, Int, Int) {
         let building = RestoredStatesBuilder(policy: policy, outcomesTopic: outputs.settings.outcomesTopic)
         var inputOf: [TopicPartition: TopicPartition] = [:]
         for tp in partitions {
@@ -94,7 +96,9 @@ final class PartitionHandOver: RebalanceListener, @unchecked Sendable {
                 return (r.value, String(decoding: key, as: UTF8.self), input)
             })
         }
-        return (building.finished(), count)
+        let readEnded = clock.elapsedMilliseconds()
+        let states = building.finished()
+        return (states, count, Int(clock.elapsedMilliseconds() - readEnded))
     }
 
     /// Where each partition's backlog ends: what arrived before we owned it is read before its
