@@ -213,8 +213,9 @@ public struct SLATracker: Sendable {
         linkCandidates(feeders: feeders, areas: areas).flatMap { relink($0, now: now, outages: outages) }
     }
 
-    /// ``relink(feeders:areas:now:outages:)`` for every unlinked fault ticket held (after a
-    /// restore: the outage may have been entered while nobody held the ticket).
+    /// ``relink(_:now:outages:)`` for every unlinked fault ticket held that a known outage could
+    /// cover (``relinkCandidates(outages:)``), after a restore: the outage may have been entered
+    /// while nobody held the ticket.
     public mutating func relinkAll(now: Timestamp, outages: some OutageLookup) -> [TrackerAction] {
         relinkCandidates(outages: outages).flatMap { relink($0, now: now, outages: outages) }
     }
