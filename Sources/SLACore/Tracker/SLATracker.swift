@@ -82,8 +82,8 @@ public struct SLATracker: Sendable {
     /// Puts a subject back whose stored state was decoded already (``StateCodec/decode(_:policy:)``
     /// with this tracker's policy), as ``restore(_:from:)`` does.
     public mutating func restore(_ id: SubjectID, state: SubjectState) {
-        places.update(id, from: subjects[id], to: state)
-        subjects[id] = state
+        // One lookup: the state replaced is what the place index filed.
+        places.update(id, from: subjects.updateValue(state, forKey: id), to: state)
     }
 
     /// Makes room for `n` subjects in all (before a restore of many).
@@ -91,8 +91,7 @@ public struct SLATracker: Sendable {
 
     /// Drops a subject without a trace (the partition moved to another instance).
     public mutating func drop(_ id: SubjectID) {
-        places.update(id, from: subjects[id], to: nil)
-        subjects[id] = nil
+        places.update(id, from: subjects.removeValue(forKey: id), to: nil)
     }
 
     /// The ids of all subjects held.
@@ -188,8 +187,9 @@ public struct SLATracker: Sendable {
     }
 
     private mutating func commit(_ id: SubjectID, _ state: SubjectState, forgets: Bool) {
-        places.update(id, from: subjects[id], to: forgets ? nil : state)
-        if forgets { subjects[id] = nil } else { subjects[id] = state }
+        // One lookup per event: the state replaced (or removed) is what the place index filed.
+        let old = forgets ? subjects.removeValue(forKey: id) : subjects.updateValue(state, forKey: id)
+        places.update(id, from: old, to: forgets ? nil : state)
     }
 
     /// Links an unlinked fault ticket to the outage that covers its place at its creation, if
