@@ -49,4 +49,11 @@ struct RestoredStates {
         }
         subjects[input, default: [:]][key] = stored
     }
+
+    /// Takes in the states another builder read for other input partitions (a restore's
+    /// decoding lanes never share a partition; were one shared, `other`'s records count as later).
+    mutating func absorb(_ other: RestoredStates) {
+        subjects.merge(other.subjects) { mine, theirs in mine.merging(theirs) { _, later in later } }
+        rollups.merge(other.rollups) { mine, theirs in mine.merging(theirs) { _, later in later } }
+    }
 }

@@ -40,4 +40,35 @@ import Testing
         #expect(records[0].headers == [.init(name: "source", value: Array("kcat".utf8)), .init(name: "v", value: Array("1".utf8))])
         #expect(records[0].timestamp != nil)
     }
+
+    /// More records wait than librdkafka's default `queued.min.messages` (100 000), which the
+    /// reader's role raises: every one is still read once, in order, and the read stops at the end.
+    @Test func theReaderRoleReadsEveryRecordWhenMoreWaitThanLibrdkafkasDefaultQueue() throws {
+        let broker = try DevBroker(brokers: 1)
+        try broker.createTopic("big", partitions: 4)
+        let p = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": broker.bootstrapServers, "linger.ms": "20",
+                                                       "queue.buffering.max.messages": "200000"]))
+        let perPartition = 40_000  // 160 000 in all
+        for part in Int32(0)..<4 {
+            for i in 0..<perPartition {
+                try p.send(ProducerRecord(topic: "big", partition: part, key: Array("T\(i)".utf8), value: [UInt8(i % 251)])) { _ in }
+            }
+        }
+        try p.close(timeoutMilliseconds: 60_000)
+        let role = KafkaConfig(["bootstrap.servers": broker.bootstrapServers, "group.id": "g"]).readerRole
+        #expect(role["queued.min.messages"] == "1000000")
+        let reader = try PartitionReader(config: role)
+        var next: [Int32: Int64] = [:]
+        var misplaced = 0
+        let n = try reader.readToEnd((0..<4).map { TopicPartition("big", $0) }) { batch in
+            for r in batch {
+                let expected = next[r.topicPartition.partition, default: 0]
+                if r.offset != expected || r.value != [UInt8(Int(expected) % 251)] { misplaced += 1 }
+                next[r.topicPartition.partition] = r.offset + 1
+            }
+        }
+        #expect(n == 4 * perPartition)
+        #expect(misplaced == 0)
+        #expect(next == [0: Int64(perPartition), 1: Int64(perPartition), 2: Int64(perPartition), 3: Int64(perPartition)])
+    }
 }
