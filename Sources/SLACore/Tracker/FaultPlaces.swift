@@ -19,16 +19,14 @@ struct FaultPlaces {
     /// those in `new` (nil: it is gone); only unlinked fault tickets are kept.
     mutating func update(_ id: SubjectID, from old: SubjectState?, to new: SubjectState?) {
         let before = Self.keys(old), after = Self.keys(new)
-        guard before != after else { return }
-        for k in [before.feeder, before.area] {
-            guard let k else { continue }
-            byKey[k]?.remove(id)
-            if byKey[k]?.isEmpty == true { byKey[k] = nil }
-        }
-        for k in [after.feeder, after.area] {
-            guard let k else { continue }
-            byKey[k, default: []].insert(id)
-        }
+        // Each key moves on its own, and only when it changed: most events change neither.
+        if before.feeder != after.feeder { move(id, from: before.feeder, to: after.feeder) }
+        if before.area != after.area { move(id, from: before.area, to: after.area) }
+    }
+
+    private mutating func move(_ id: SubjectID, from old: Key?, to new: Key?) {
+        if let old, byKey[old]?.remove(id) != nil, byKey[old]?.isEmpty == true { byKey[old] = nil }
+        if let new { byKey[new, default: []].insert(id) }
     }
 
     /// The tickets on any of these feeders or areas, in a stable order.
