@@ -8,6 +8,10 @@ import Testing
         #expect(try r.string() == "供电")
         #expect(try r.string() == "")
         #expect(r.atEnd)
+        let long = "95598-供电所-城区-抢修班-0001"  // longer than a string kept inline
+        var l = ByteReader([UInt8(long.utf8.count)] + Array(long.utf8))
+        #expect(try l.string() == long)
+        #expect(l.atEnd)
     }
 
     @Test(arguments: [
@@ -15,7 +19,8 @@ import Testing
         [2, 0xE4, 0xBE],                  // a three-byte sequence cut short
         [1, 0xFF],                        // a byte UTF-8 never uses
         [2, 0xC0, 0x80],                  // an overlong NUL
-        [3, 0xED, 0xA0, 0x80],            // a surrogate
+        [3, 0xED, 0xA0, 0x80],            // a surrogate (repaired to as many bytes)
+        [17] + Array("ABCDEFGHIJKLMNOP".utf8) + [0xFF],  // too long for an inline string
     ])
     func refusesBytesThatAreNotUTF8(bytes: [UInt8]) {
         var r = ByteReader(bytes)
