@@ -350,10 +350,9 @@ public struct RollupBook: Sendable {
                 chunks[chunks.count - 1].append(entry)
                 bytes += size
                 switch entry {
-                case .slot(let name, var slot):
+                case .slot(let name, let slot):
                     if slot.generation >= 0 { sets.release(slot.generation) }
-                    slot.generation = n
-                    slots[name] = slot
+                    slots.modify(name) { $0.generation = n }
                 case .cell:
                     if let cell, let was = cellSets.updateValue(n, forKey: cell) { sets.release(was) }
                 case .year(let r):

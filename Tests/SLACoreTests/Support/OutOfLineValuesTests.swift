@@ -30,4 +30,20 @@ import Testing
         #expect(t.count == 5 && t[1] == [100])
         #expect(copy.count == 10 && copy[1] == [1] && copy[0] == [0])
     }
+
+    @Test func modifyChangesTheHeldValueAndNeverACopysOrAMissingKey() {
+        var t = OutOfLineValues<String, [Int]>()
+        t["a"] = [1]
+        #expect(t.modify("a") { $0.append(2) })
+        #expect(t["a"] == [1, 2])
+        let copy = t  // shares every box with `t` now
+        #expect(t.modify("a") { $0.append(3) })
+        #expect(t["a"] == [1, 2, 3] && copy["a"] == [1, 2])
+        var copy2 = copy
+        #expect(copy2.modify("a") { $0 = [9] })
+        #expect(copy2["a"] == [9] && copy["a"] == [1, 2] && t["a"] == [1, 2, 3])
+        var called = false
+        #expect(!t.modify("z") { _ in called = true })
+        #expect(!called && t["z"] == nil && t.count == 1)
+    }
 }
