@@ -210,8 +210,9 @@ while caughtUp < 3 {
     let lags = text.split(separator: "\n").filter { $0.hasPrefix("slawatch_consumer_lag{") && $0.contains("topic=\"slawatch.outcomes\"") }
     let behind = lags.filter { !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0") }
     caughtUp = !lags.isEmpty && behind.isEmpty ? caughtUp + 1 : 0
-    if value(text, outcomesConsumed) > stageConsumed {
-        stageConsumed = value(text, outcomesConsumed)
+    let consumedNow = value(text, outcomesConsumed)
+    if consumedNow > stageConsumed {
+        stageConsumed = consumedNow
         lastStageWork = (Measure.seconds() - stageStarted, try workerCPU())
     }
     guard worker.isRunning else { fatalError("the worker stopped") }

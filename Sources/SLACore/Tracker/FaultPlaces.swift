@@ -25,8 +25,14 @@ struct FaultPlaces {
     }
 
     private mutating func move(_ id: SubjectID, from old: Key?, to new: Key?) {
-        if let old, byKey[old]?.remove(id) != nil, byKey[old]?.isEmpty == true { byKey[old] = nil }
+        if let old { Self.remove(id, from: &byKey[old]) }
         if let new { byKey[new, default: []].insert(id) }
+    }
+
+    /// One lookup of the key's set: changed in place, and dropped once empty.
+    private static func remove(_ id: SubjectID, from ids: inout Set<SubjectID>?) {
+        ids?.remove(id)
+        if ids?.isEmpty == true { ids = nil }
     }
 
     /// The tickets on any of these feeders or areas, in a stable order.
