@@ -29,14 +29,28 @@ public struct SubjectSlots {
     /// Arms `s`: cancels its previous timer through `cancel`, then schedules the new one through
     /// `schedule`, which receives the slot number to use as payload.
     public mutating func arm(_ s: SubjectID, cancel: (TimerHandle) -> Void, schedule: (UInt32) -> TimerHandle) {
-        if let old = armed[s] {
-            cancel(old.handle)
-            armed[s] = (old.slot, schedule(old.slot))
-            return
+        // One lookup whether it is armed or new: the entry is changed where it lies (finding a
+        // new subject and then inserting it hashed the id twice, a tenth of a restore's adoption).
+        Self.arm(s, &armed[s, default: (Self.unarmed, TimerHandle(index: 0, generation: 0))],
+                 slots: &slots, freeSlots: &freeSlots, cancel: cancel, schedule: schedule)
+    }
+
+    /// The slot number of an entry just made, before it is given one.
+    private static let unarmed = UInt32.max
+
+    private static func arm(_ s: SubjectID, _ entry: inout (slot: UInt32, handle: TimerHandle),
+                            slots: inout [SubjectID?], freeSlots: inout [UInt32],
+                            cancel: (TimerHandle) -> Void, schedule: (UInt32) -> TimerHandle) {
+        if entry.slot != unarmed {
+            cancel(entry.handle)
+        } else if let free = freeSlots.popLast() {
+            entry.slot = free
+            slots[Int(free)] = s
+        } else {
+            entry.slot = UInt32(slots.count)
+            slots.append(s)
         }
-        let slot: UInt32
-        if let free = freeSlots.popLast() { slot = free; slots[Int(slot)] = s } else { slot = UInt32(slots.count); slots.append(s) }
-        armed[s] = (slot, schedule(slot))
+        entry.handle = schedule(entry.slot)
     }
 
     /// Disarms `s`, handing its timer to `cancel`; false when it was not armed.

@@ -25,6 +25,20 @@ struct SubjectAttributes {
         if let v = f.estRestoreAt { estRestoreAt = v }
     }
 
+    /// The feeder and area after the first `count` facts: those of ``of(_:count:)``, read from
+    /// the latest fact back until both are found. The fault place index asks on every event of an
+    /// unlinked fault ticket, and folding every attribute copied each fact's strings.
+    static func place(_ facts: [Fact], count: Int) -> (feeder: String?, area: String?) {
+        var feeder: String?, area: String?
+        var i = min(count, facts.count)
+        while i > 0, feeder == nil || area == nil {
+            i -= 1
+            if feeder == nil { feeder = facts[i].feeder }
+            if area == nil { area = facts[i].area }
+        }
+        return (feeder, area)
+    }
+
     /// The attributes after the first `count` facts.
     static func of(_ facts: [Fact], count: Int) -> SubjectAttributes {
         var a = SubjectAttributes()

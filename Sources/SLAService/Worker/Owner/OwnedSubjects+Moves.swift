@@ -24,7 +24,10 @@ extension OwnedSubjects {
         var running: [Int: Int] = [:]  // stage → restored subjects running it
         var waiting: [UnresolvedReason.Code: Int] = [:]
         var stale: [SubjectID] = []
+        // New fault tickets are filed in the place index at the end, each place's set in one go.
+        var filing = SLATracker.PlaceFiling()
         defer {
+            tracker.file(&filing)
             metrics.runningRestored(running)
             metrics.waitingRestored(waiting)
             if !stale.isEmpty || ownership.heldEvaluationCount > 0 {
@@ -57,7 +60,7 @@ extension OwnedSubjects {
                     continue
                 case .state(let s): state = s
                 }
-                tracker.restore(id, state: state)
+                tracker.restore(id, state: state, filing: &filing)
                 partitionOf[id] = tp.partition
                 stats.restored += 1
                 for stage in state.runningStages { running[stage, default: 0] += 1 }
