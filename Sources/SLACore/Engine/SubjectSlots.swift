@@ -47,6 +47,8 @@ public struct SubjectSlots {
             entry.slot = free
             slots[Int(free)] = s
         } else {
+            // The last number marks a new entry; no worker holds four billion subjects.
+            precondition(slots.count < Int(unarmed), "more subjects armed than slot numbers")
             entry.slot = UInt32(slots.count)
             slots.append(s)
         }

@@ -38,7 +38,8 @@ import Testing
         ]
         var filing = SLATracker.PlaceFiling()
         for (id, state) in batch { tracker.restore(id, state: state, filing: &filing) }
-        // Gathered, not yet filed: T6's second state filed T1 and the first T6 on its way.
+        // Before the last filing: T5 (held) filed what was gathered before it (T1, T2, T4), and
+        // T6's second state filed its first before moving it from F1 to F3.
         #expect(tracker.linkCandidates(feeders: ["F1"], areas: []) == Self.ids(["T1"]))
         #expect(tracker.linkCandidates(feeders: ["F3"], areas: []) == Self.ids(["T5", "T6"]))
         tracker.file(&filing)
