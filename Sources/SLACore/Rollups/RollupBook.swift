@@ -66,8 +66,9 @@ public struct RollupBook: Sendable {
     /// How long (event time of the outcome, against the wall clock) slots and closed windows are kept.
     public let retention: TimeSpan
     private var cells = RollupCellTable()
-    /// The outcome counted per slot, the ids it superseded, and the state set that stores it.
-    private var slots = OutOfLineValues<String, RollupSlot>()
+    /// The outcome counted per slot, the ids it superseded, and the state set that stores it
+    /// (each in a few hundred bytes: see ``RollupSlot``).
+    private var slots: [String: RollupSlot] = [:]
     /// Which state sets still hold a current entry.
     private var sets = StateSets()
     /// The state set that holds each cell's written version (none: not written to a set yet).
@@ -152,16 +153,18 @@ public struct RollupBook: Sendable {
         if let received = o.receivedAt, received < horizon { o.receivedAt = nil }
         let slot = view.rawValue + "|" + o.slot
         let previous = slots[slot]
+        // Read back once (a slot keeps its outcome's bytes).
+        let counted = previous?.outcome
         // A repeat, also of a verdict already corrected (at-least-once delivery repeats a
         // partition's tail in order, so the correction's own repeat follows).
-        if let previous, previous.outcome.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
+        if let previous, let counted, counted.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
         // A ticket's closure or callback: the latest in event time stands, whatever the arrival order.
-        if let previous, Self.latestStands(o.result), previous.outcome.at > o.at { return .duplicate }
+        if let counted, Self.latestStands(o.result), counted.at > o.at { return .duplicate }
         if previous == nil, o.at < horizon { return .tooLate }
-        if let previous { count(previous.outcome, view: view, sign: -1) }
+        if let counted { count(counted, view: view, sign: -1) }
         count(o, view: view, sign: 1)
         let keep = max(previous?.keepUntil ?? o.windowAt, o.windowAt)
-        slots[slot] = RollupSlot(outcome: o, superseded: previous.map { $0.superseded + [$0.outcome.outcomeId] } ?? [],
+        slots[slot] = RollupSlot(outcome: o, superseded: previous.map { $0.superseded + [counted!.outcomeId] } ?? [],
                                  generation: previous?.generation ?? RollupSlot.unwritten, keepUntil: keep)
         holds(keep)
         dirtySlots.insert(slot)
@@ -352,7 +355,7 @@ public struct RollupBook: Sendable {
                 switch entry {
                 case .slot(let name, let slot):
                     if slot.generation >= 0 { sets.release(slot.generation) }
-                    slots.modify(name) { $0.generation = n }
+                    slots[name]?.generation = n
                 case .cell:
                     if let cell, let was = cellSets.updateValue(n, forKey: cell) { sets.release(was) }
                 case .year(let r):

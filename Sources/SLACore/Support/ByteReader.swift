@@ -20,6 +20,13 @@ struct ByteReader {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// A cursor at `offset` of `bytes` (a record read from inside a larger buffer, without copying it).
+    init(_ bytes: [UInt8], from offset: Int) {
+        precondition(offset >= 0 && offset <= bytes.count, "offset \(offset) outside \(bytes.count) bytes")
+        self.bytes = bytes
+        self.offset = offset
+    }
+
     var atEnd: Bool { offset == bytes.count }
 
     private func fail(_ why: String) -> StateDecodingError { StateDecodingError(reason: "\(why) at byte \(offset)") }

@@ -4,6 +4,15 @@
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
+    /// An empty buffer.
+    init() {}
+
+    /// An empty buffer with room for `capacity` bytes (one allocation for a record of known size).
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Bytes written elsewhere, as they are.
+    mutating func raw(_ b: ArraySlice<UInt8>) { bytes.append(contentsOf: b) }
+
     mutating func byte(_ b: UInt8) { bytes.append(b) }
 
     mutating func varint(_ v: UInt64) {
