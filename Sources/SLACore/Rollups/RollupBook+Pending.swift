@@ -4,7 +4,7 @@
 extension RollupBook {
     /// One entry of a state set: a slot, a cell or a year, with its current numbers.
     enum StateEntry: Sendable {
-        case slot(name: String, RollupSlot)
+        case slot(RollupSlot)
         case cell(RollupKey, RollupCell)
         case year(StarRating)
 
@@ -79,8 +79,8 @@ extension RollupBook {
             for entry in chunk {
                 var e = ByteWriter()
                 switch entry {
-                case .slot(let name, let slot):
-                    w.byte(StateEntry.slotTag); w.string(name)
+                case .slot(let slot):
+                    w.byte(StateEntry.slotTag); slot.encodeName(into: &w)
                     slot.encode(into: &e)
                 case .cell(let key, let cell):
                     w.byte(StateEntry.cellTag)
@@ -119,7 +119,7 @@ extension RollupBook {
             switch tag {
             case StateEntry.slotTag:
                 let name = try r.string()
-                entries.append(.slot(name: name, try RollupSlot.decode(try r.block(), name: name, generation: RollupSlot.unwritten)))
+                entries.append(.slot(try RollupSlot.decode(try r.block(), name: name, generation: RollupSlot.unwritten)))
             case StateEntry.cellTag:
                 var e = ByteReader(try r.block())
                 let k = try RollupKey.decode(&e)

@@ -68,7 +68,7 @@ public struct RollupBook: Sendable {
     private var cells = RollupCellTable()
     /// The outcome counted per slot, the ids it superseded, and the state set that stores it
     /// (each in a few hundred bytes: see ``RollupSlot``).
-    private var slots: [String: RollupSlot] = [:]
+    private var slots = RollupSlotTable()
     /// Which state sets still hold a current entry.
     private var sets = StateSets()
     /// The state set that holds each cell's written version (none: not written to a set yet).
@@ -89,7 +89,8 @@ public struct RollupBook: Sendable {
     private var years: [YearKey: StarRating] = [:]
     private var dirtyYears = Set<YearKey>()
     private var dirtyCells = Set<RollupCellTable.ID>()
-    private var dirtySlots = Set<String>()
+    /// Slots changed since the last take (by name: the version held is the table's).
+    private var dirtySlots = Set<RollupSlot>()
     private var dirtyScores = Set<ScoreKey>()
     /// Stage cycles whose verdict or overdue slot changed (unit view).
     private var dirtyCycles = Set<String>()
@@ -164,10 +165,12 @@ public struct RollupBook: Sendable {
         if let counted { count(counted, view: view, sign: -1) }
         count(o, view: view, sign: 1)
         let keep = max(previous?.keepUntil ?? o.windowAt, o.windowAt)
-        slots[slot] = RollupSlot(outcome: o, superseded: previous.map { $0.superseded + [counted!.outcomeId] } ?? [],
-                                 generation: previous?.generation ?? RollupSlot.unwritten, keepUntil: keep)
+        let version = RollupSlot(name: slot, outcome: o, superseded: previous.map { $0.superseded + [counted!.outcomeId] } ?? [],
+                             generation: previous?.generation ?? RollupSlot.unwritten, keepUntil: keep)
+        slots.put(version)
         holds(keep)
-        dirtySlots.insert(slot)
+        // The new version replaces the old in the dirty set too, so the old bytes go now.
+        dirtySlots.update(with: version)
         if view == .unit, let cycle = o.cycleKey { dirtyCycles.insert(cycle) }
         return previous == nil ? .applied : .corrected
     }
@@ -244,15 +247,15 @@ public struct RollupBook: Sendable {
         // One pass over each table: what is past the horizon goes, what stays makes the bound
         // exact again.
         earliestHeld = nil
-        for (slot, entry) in slots {
+        for entry in slots {
             // A slot goes with the earliest window it counts in: a correction later would
             // otherwise take it out of a cell that is gone. (Or with the latest window a version
             // of it counted in, when a correction moved it earlier, see ``RollupSlot/keepUntil``.)
             guard entry.keepUntil < horizon else { holds(entry.keepUntil); continue }
             // Its set keeps the stale copy until the set empties; a restore drops it again.
-            slots[slot] = nil
+            slots.remove(entry)
             if entry.generation >= 0 { sets.release(entry.generation) }
-            dirtySlots.remove(slot)
+            dirtySlots.remove(entry)
         }
         for id in cells.values.keys {
             let window = cells.window(of: id)
@@ -338,7 +341,7 @@ public struct RollupBook: Sendable {
         out.deletes = deletesDue
         deletesDue = []
         var entries: [(entry: StateEntry, bytes: Int, cell: RollupCellTable.ID?)] = []
-        for name in dirtySlots { if let slot = slots[name] { entries.append((.slot(name: name, slot), slot.storedBytesBound(name: name), nil)) } }
+        for changed in dirtySlots { if let slot = slots[changed] { entries.append((.slot(slot), slot.storedBytesBound, nil)) } }
         for id in dirtyCells { if let c = cells[id] { entries.append(cellEntry(id, c)) } }
         for id in restateCells where !dirtyCells.contains(id) { if let c = cells[id] { entries.append(cellEntry(id, c)) } }
         for yk in dirtyYears.union(restateYears) { if let r = years[yk] { entries.append((.year(r), r.storedBytesBound, nil)) } }
@@ -353,9 +356,9 @@ public struct RollupBook: Sendable {
                 chunks[chunks.count - 1].append(entry)
                 bytes += size
                 switch entry {
-                case .slot(let name, let slot):
+                case .slot(let slot):
                     if slot.generation >= 0 { sets.release(slot.generation) }
-                    slots[name]?.generation = n
+                    slots.setGeneration(n, of: slot)
                 case .cell:
                     if let cell, let was = cellSets.updateValue(n, forKey: cell) { sets.release(was) }
                 case .year(let r):
@@ -380,7 +383,7 @@ public struct RollupBook: Sendable {
     /// those sets empty and go (see ``StateSets``). One pass over the state, once the stale copies
     /// outnumber the current entries.
     private mutating func rewriteSparseSets() {
-        for (name, slot) in slots where slot.generation >= 0 && sets.isSparse(slot.generation) { dirtySlots.insert(name) }
+        for slot in slots where slot.generation >= 0 && sets.isSparse(slot.generation) { dirtySlots.insert(slot) }
         for (key, n) in cellSets where sets.isSparse(n) { restateCells.insert(key) }
         for (yk, n) in yearSets where sets.isSparse(n) { restateYears.insert(yk) }
     }
@@ -442,7 +445,7 @@ public struct RollupBook: Sendable {
             for entry in entries { restore(entry, from: n) }
         }
         // What is current of the older layout goes into the first set (its records one take later).
-        for (name, slot) in slots where slot.generation < 0 { dirtySlots.insert(name) }
+        for slot in slots where slot.generation < 0 { dirtySlots.insert(slot) }
         for id in cells.values.keys where cellSets[id] == nil { restateCells.insert(id) }
         for yk in years.keys where yearSets[yk] == nil { restateYears.insert(yk) }
         dirtyScores.removeAll()
@@ -455,10 +458,10 @@ public struct RollupBook: Sendable {
     /// Puts back one entry of state set `n` (sets come oldest first).
     private mutating func restore(_ entry: StateEntry, from n: Int64) {
         switch entry {
-        case .slot(let name, var slot):
-            if let held = slots[name], held.generation >= 0 { sets.release(held.generation) }
+        case .slot(var slot):
+            if let held = slots[slot], held.generation >= 0 { sets.release(held.generation) }
             slot.generation = n
-            slots[name] = slot
+            slots.put(slot)
             holds(slot.keepUntil)
         case .cell(let key, let cell):
             let before = cells.id(of: key).flatMap { cells[$0] }.map(ScorePart.init)
@@ -518,7 +521,7 @@ public struct RollupBook: Sendable {
     /// records are read in; an `s|` record loses to any batch (batches came later).
     private mutating func restoreOlder(_ slot: RollupSlot, name: String) {
         if let held = slots[name], held.generation >= slot.generation { return }
-        slots[name] = slot
+        slots.put(slot)
         holds(slot.keepUntil)
     }
 }

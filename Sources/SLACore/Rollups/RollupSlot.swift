@@ -1,21 +1,25 @@
 // One remembered outcome of a rollup book, kept in its compact stored form.
 
-/// What a ``RollupBook`` remembers of a slot: the outcome counted in it, the ids it superseded,
-/// how long it is kept and where its state is stored.
+/// What a ``RollupBook`` remembers of a slot: its name, the outcome counted in it, the ids it
+/// superseded, how long it is kept and where its state is stored.
 ///
-/// All but the generation live in one byte array, the state's own bytes behind a short header:
-/// a book remembers every outcome for the retention (900 000 slots at 300 000 tickets) and reads
-/// one back only for a repeat, a correction or a verdict row, while the ``Outcome`` value with its
-/// strings, boxed behind the hash table, took about twice the memory. A take writes the bytes as
-/// they are.
-struct RollupSlot: Sendable {
-    /// `keepUntil` (8 bytes, little-endian) and where the superseded ids start (4 bytes), then
-    /// what ``encode(into:)`` writes.
+/// All but the generation live in one byte array, which is also the slot's key in its book
+/// (``RollupSlotTable``): a book remembers every outcome for the retention (900 000 slots at
+/// 300 000 tickets) and reads one back only for a repeat, a correction or a verdict row. As an
+/// ``Outcome`` value with its strings, boxed behind a table keyed by the name, a slot took about
+/// twice the memory. The outcome's id is kept as what it adds to the name (a verdict's id is its
+/// cycle's slot name and the verdict type), and a take writes the rest of the bytes as they are.
+struct RollupSlot: Sendable, Hashable {
+    /// Layout: `keepUntil` (8 bytes, little-endian), where the outcome's fields after its id start
+    /// (4 bytes) and where the superseded ids start (4 bytes); the name (length first); how many
+    /// bytes the id shares with the name past its view (`unit|`), and the id's other bytes (length
+    /// first); then what ``encode(into:)`` writes after the id.
     private var stored: [UInt8]
     /// The state set (`b|<n>|…` in the rollup changelog) that holds this version; below 0, a
     /// record of the older layout (``olderBatch`` + n for a slot batch `g|<n>`, ``ownRecord``
     /// for an `s|` record); ``unwritten`` when not written yet. (Outside the bytes: a take sets
-    /// it while the entry it hands over still holds them, and would copy them.)
+    /// it while the entry it hands over still holds them, and would copy them.) Not part of the
+    /// slot's identity.
     var generation: Int64
 
     /// Generation of a slot not written yet.
@@ -28,17 +32,30 @@ struct RollupSlot: Sendable {
     /// Generation of a slot read from its own `s|` record (older than any batch).
     static let ownRecord: Int64 = olderBatch - 1
 
-    private static let header = 12
+    private static let header = 16
 
-    /// A slot that counted `outcome`.
-    init(outcome: Outcome, superseded: [String], generation: Int64, keepUntil: Timestamp) {
-        // Most outcomes take 120–200 bytes: one allocation to write them, one exact copy kept
-        // (a grown buffer would keep up to twice the bytes for the whole retention).
-        var w = ByteWriter(capacity: 320)
+    /// A slot named `name` (`<view>|<slot>`) that counted `outcome`.
+    init(name: String, outcome: Outcome, superseded: [String], generation: Int64, keepUntil: Timestamp) {
+        // Most slots take 150–250 bytes: one allocation to write them, one exact copy kept (a grown
+        // buffer would keep up to twice the bytes for the whole retention).
+        var w = ByteWriter(capacity: 384)
         w.fixed64(UInt64(bitPattern: keepUntil.milliseconds))
-        for _ in 0..<4 { w.byte(0) }
-        outcome.encode(into: &w)
-        let at = UInt32(w.bytes.count)
+        for _ in 0..<8 { w.byte(0) }
+        var name = name, id = outcome.outcomeId
+        name.withUTF8 { nameBytes in
+            id.withUTF8 { idBytes in
+                let base = Self.viewEnd(nameBytes)
+                var shared = 0
+                while shared < idBytes.count, base + shared < nameBytes.count, idBytes[shared] == nameBytes[base + shared] { shared += 1 }
+                w.varint(UInt64(nameBytes.count)); w.raw(nameBytes)
+                w.varint(UInt64(shared))
+                let rest = UnsafeBufferPointer(rebasing: idBytes[shared...])
+                w.varint(UInt64(rest.count)); w.raw(rest)
+            }
+        }
+        let rest = UInt32(w.bytes.count)
+        outcome.encodeAfterId(into: &w)
+        let supersededAt = UInt32(w.bytes.count)
         w.varint(UInt64(superseded.count))
         for id in superseded { w.string(id) }
         Self.writeTrailers(of: outcome, into: &w)
@@ -47,9 +64,46 @@ struct RollupSlot: Sendable {
         stored = [UInt8](unsafeUninitializedCapacity: w.bytes.count) { buffer, count in
             count = buffer.initialize(fromContentsOf: w.bytes)
         }
-        for k in 0..<4 { stored[8 + k] = UInt8(truncatingIfNeeded: at >> (8 * UInt32(k))) }
+        Self.put(rest, at: 8, in: &stored)
+        Self.put(supersededAt, at: 12, in: &stored)
         self.generation = generation
     }
+
+    /// A slot with only a name, to look one up by (``RollupSlotTable``).
+    init(probe name: String) {
+        var w = ByteWriter(capacity: Self.header + name.utf8.count + 2)
+        for _ in 0..<Self.header { w.byte(0) }
+        w.string(name)
+        stored = w.bytes
+        generation = Self.unwritten
+    }
+
+    private static func put(_ v: UInt32, at offset: Int, in bytes: inout [UInt8]) {
+        for k in 0..<4 { bytes[offset + k] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(k))) }
+    }
+
+    private func word(at offset: Int) -> Int {
+        var v = 0
+        for k in 0..<4 { v |= Int(stored[offset + k]) << (8 * k) }
+        return v
+    }
+
+    /// Where a name's slot part starts: past its view and `|`.
+    private static func viewEnd<C: Collection<UInt8>>(_ name: C) -> Int where C.Index == Int {
+        // Generic over the two callers' collections, in this module: specialized, not boxed.
+        (name.firstIndex(of: UInt8(ascii: "|")).map { $0 + 1 } ?? name.startIndex) - name.startIndex
+    }
+
+    /// The name's bytes in `stored`.
+    private var nameRange: Range<Int> {
+        var r = ByteReader(stored, from: Self.header)
+        // Written by this type: a length that reads.
+        let n = Int((try? r.varint()) ?? 0)
+        return r.offset..<(r.offset + n)
+    }
+
+    /// `<view>|<slot>`, the slot's key in its book.
+    var name: String { String(decoding: stored[nameRange], as: UTF8.self) }
 
     /// The latest window start any version of this slot counted at. The slot is kept until this
     /// passes the retention horizon, not only its current version: an older batch may still hold
@@ -61,30 +115,36 @@ struct RollupSlot: Sendable {
         return Timestamp(milliseconds: Int64(bitPattern: v))
     }
 
-    /// Where the superseded ids start in `stored`.
-    private var supersededAt: Int {
-        var v = 0
-        for k in 0..<4 { v |= Int(stored[8 + k]) << (8 * k) }
-        return v
+    /// The outcome's id, as bytes: the name's shared part, then the rest.
+    private var idBytes: [UInt8] {
+        let names = nameRange
+        var r = ByteReader(stored, from: names.upperBound)
+        do throws(StateDecodingError) {
+            let shared = Int(try r.varint())
+            let start = names.lowerBound + Self.viewEnd(stored[names])
+            return Array(stored[start..<(start + shared)]) + (try r.block())
+        } catch {
+            preconditionFailure("a rollup slot's own bytes do not read back: \(error)")
+        }
     }
 
     /// The outcome counted, read back from its stored form.
     var outcome: Outcome {
-        var r = ByteReader(stored, from: Self.header)
+        var r = ByteReader(stored, from: word(at: 8))
         do throws(StateDecodingError) {
-            var o = try Outcome.decode(&r)
+            var o = try Outcome.decode(&r, id: String(decoding: idBytes, as: UTF8.self))
             for _ in 0..<(try r.varint()) { _ = try r.string() }
             try Self.readTrailers(&r, into: &o)
             return o
         } catch {
-            // The bytes were written by ``init(outcome:superseded:generation:keepUntil:)``.
+            // The bytes were written by ``init(name:outcome:superseded:generation:keepUntil:)``.
             preconditionFailure("a rollup slot's own bytes do not read back: \(error)")
         }
     }
 
     /// Ids this slot counted before (a repeat of one is stale, not news).
     var superseded: [String] {
-        var r = ByteReader(stored, from: supersededAt)
+        var r = ByteReader(stored, from: word(at: 12))
         do throws(StateDecodingError) {
             let n = try r.varint()
             guard n > 0 else { return [] }
@@ -95,7 +155,24 @@ struct RollupSlot: Sendable {
     }
 
     /// Writes the slot as the `s|` value and the batch entry hold it (trailers after what older states hold).
-    func encode(into w: inout ByteWriter) { w.raw(stored[Self.header...]) }
+    func encode(into w: inout ByteWriter) {
+        w.block(idBytes)
+        w.raw(stored[word(at: 8)...])
+    }
+
+    /// Writes the name as a state entry holds it (length first).
+    func encodeName(into w: inout ByteWriter) {
+        let names = nameRange
+        w.varint(UInt64(names.count))
+        w.raw(stored[names])
+    }
+
+    /// Slots are one when their names are.
+    static func == (a: RollupSlot, b: RollupSlot) -> Bool { a.stored[a.nameRange] == b.stored[b.nameRange] }
+
+    func hash(into hasher: inout Hasher) {
+        stored.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[nameRange])) }
+    }
 
     /// The outcome's fields of contract v1.3 and later, in the order older states lack them.
     private static func writeTrailers(of o: Outcome, into w: inout ByteWriter) {
@@ -130,13 +207,13 @@ struct RollupSlot: Sendable {
         var keep = o.windowAt
         if !r.atEnd { keep = max(keep, Timestamp(milliseconds: try r.signed())) }
         guard r.atEnd else { throw StateDecodingError(reason: "trailing bytes in slot \"\(name)\"") }
-        return RollupSlot(outcome: o, superseded: superseded, generation: generation, keepUntil: keep)
+        return RollupSlot(name: name, outcome: o, superseded: superseded, generation: generation, keepUntil: keep)
     }
 
     /// An upper bound of the bytes ``encode(into:)`` writes with the slot's name, counted without
-    /// encoding (a batch is cut to the producer's record size before it is encoded).
-    func storedBytesBound(name: String) -> Int {
-        // The name and its length, the slot's bytes and their length (at most 10 bytes each).
-        name.utf8.count + 10 + stored.count - Self.header + 10
-    }
+    /// encoding (a batch is cut to the producer's record size before it is encoded): the slot's
+    /// bytes hold the name and the id's parts, each with its length, and its fields as written;
+    /// the written id repeats up to the whole name, and the entry adds the id's length and its
+    /// own (at most 10 bytes each).
+    var storedBytesBound: Int { stored.count - Self.header + nameRange.count + 20 }
 }

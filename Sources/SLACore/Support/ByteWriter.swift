@@ -13,6 +13,9 @@ struct ByteWriter {
     /// Bytes written elsewhere, as they are.
     mutating func raw(_ b: ArraySlice<UInt8>) { bytes.append(contentsOf: b) }
 
+    /// Bytes written elsewhere, as they are (a string's UTF-8, borrowed).
+    mutating func raw(_ b: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: b) }
+
     mutating func byte(_ b: UInt8) { bytes.append(b) }
 
     mutating func varint(_ v: UInt64) {

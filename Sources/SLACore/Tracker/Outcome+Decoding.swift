@@ -33,7 +33,13 @@ extension Outcome {
     }
 
     func encode(into w: inout ByteWriter) {
-        w.string(outcomeId); w.string(result.rawValue); w.string(subject.type.rawValue); w.string(subject.id)
+        w.string(outcomeId)
+        encodeAfterId(into: &w)
+    }
+
+    /// What ``encode(into:)`` writes after the id.
+    func encodeAfterId(into w: inout ByteWriter) {
+        w.string(result.rawValue); w.string(subject.type.rawValue); w.string(subject.id)
         w.string(kind.rawValue); w.string(stage); w.string(unit ?? ""); w.string(agent ?? "")
         w.string(region?.rawValue ?? ""); w.string(customerClass?.rawValue ?? "")
         w.signed(deadline?.milliseconds ?? Int64.min); w.signed(at.milliseconds); w.signed(elapsed?.milliseconds ?? -1)
@@ -41,6 +47,13 @@ extension Outcome {
     }
 
     static func decode(_ r: inout ByteReader) throws(StateDecodingError) -> Outcome {
+        let id = try r.string()
+        return try decode(&r, id: id)
+    }
+
+    /// Reads what ``encode(into:)`` wrote after the id, the id given (a rollup slot keeps it as
+    /// what it adds to the slot's name).
+    static func decode(_ r: inout ByteReader, id: String) throws(StateDecodingError) -> Outcome {
         func optional(_ s: String) -> String? { s.isEmpty ? nil : s }
         func optional<E: RawRepresentable>(_ r: inout ByteReader, _: E.Type) throws(StateDecodingError) -> E? where E.RawValue == String {
             let s = try r.string()
@@ -48,7 +61,6 @@ extension Outcome {
             guard let e = E(rawValue: s) else { throw StateDecodingError(reason: "unknown value \"\(s)\"") }
             return e
         }
-        let id = try r.string()
         let result = try r.value(Result.self)
         let subject = SubjectID(try r.value(SubjectType.self), try r.string())
         let kind = try r.value(SubjectKind.self)

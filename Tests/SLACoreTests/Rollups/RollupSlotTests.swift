@@ -1,8 +1,8 @@
 import Testing
 @testable import SLACore
 
-/// A slot keeps its outcome as stored bytes: read back, it is the outcome counted, and the state
-/// gets the layout it always had.
+/// A slot keeps its name and outcome as stored bytes: read back, it is the outcome counted, and
+/// the state gets the layout it always had.
 @Suite struct RollupSlotTests {
     /// Every field set, each to a value whose encoding is worked out by hand below.
     static let full: Outcome = {
@@ -15,15 +15,19 @@ import Testing
         return o
     }()
 
-    /// Only the fields every outcome has.
+    /// Only the fields every outcome has; its id shares only `ticket:Q1:volume:` with its slot.
     static let bare = Outcome(outcomeId: "ticket:Q1:volume:e1", result: .received, subject: SubjectID(.ticket, "Q1"), kind: .consultation,
                               stage: "volume", unit: nil, agent: nil, region: nil, customerClass: nil, deadline: nil,
                               at: Timestamp(milliseconds: 64), elapsed: nil, satisfaction: nil, outageId: nil)
 
-    @Test(arguments: [full, bare])
-    func theOutcomeReadsBackAsItWasCounted(_ o: Outcome) {
-        let slot = RollupSlot(outcome: o, superseded: ["x"], generation: 7, keepUntil: Timestamp(milliseconds: 9))
+    /// Names: the verdict's cycle (a prefix of its id), the volume's slot (not one), a name that
+    /// shares nothing with the id, and one without a view.
+    @Test(arguments: [(full, "unit|ticket:F1:repair.arrival@1"), (bare, "agent|ticket:Q1:volume:received"),
+                      (full, "unit|zzz"), (bare, "ticket:Q1:volume:e1:longer than the id")])
+    func theOutcomeReadsBackAsItWasCounted(_ o: Outcome, _ name: String) {
+        let slot = RollupSlot(name: name, outcome: o, superseded: ["x"], generation: 7, keepUntil: Timestamp(milliseconds: 9))
         #expect(slot.outcome == o)
+        #expect(slot.name == name)
         #expect(slot.superseded == ["x"] && slot.generation == 7 && slot.keepUntil == Timestamp(milliseconds: 9))
     }
 
@@ -32,7 +36,8 @@ import Testing
     /// numbers zigzag varints: 5 000 ms → 10 000 → 0x90 0x4E).
     @Test func theStateHoldsTheLayoutOfTheOlderStates() {
         var w = ByteWriter()
-        RollupSlot(outcome: Self.full, superseded: ["old-1", "old-2"], generation: 0, keepUntil: Timestamp(milliseconds: 6_000)).encode(into: &w)
+        RollupSlot(name: "unit|ticket:F1:repair.arrival@1", outcome: Self.full, superseded: ["old-1", "old-2"], generation: 0,
+                   keepUntil: Timestamp(milliseconds: 6_000)).encode(into: &w)
         func s(_ text: String) -> [UInt8] { [UInt8(text.utf8.count)] + Array(text.utf8) }
         var expected = s("ticket:F1:repair.arrival@1:sla.missed") + s("missed") + s("ticket") + s("F1") + s("fault_repair")
         expected += s("repair.arrival") + s("U7") + s("A3") + s("rural") + s("residential")
@@ -44,6 +49,7 @@ import Testing
         // And read back: the same slot.
         let back = try? RollupSlot.decode(w.bytes, name: "unit|x", generation: 3)
         #expect(back?.outcome == Self.full && back?.superseded == ["old-1", "old-2"] && back?.keepUntil == Timestamp(milliseconds: 6_000))
+        #expect(back?.name == "unit|x" && back?.generation == 3)
     }
 
     /// A state written before the trailers: what it lacks is absent, and it is kept until its window.
@@ -58,16 +64,42 @@ import Testing
         #expect(slot.keepUntil == Timestamp(milliseconds: 6_000))
     }
 
-    /// The bound a batch is cut by is never below what is written.
-    @Test(arguments: [full, bare])
-    func theStoredBoundCoversTheBytes(_ o: Outcome) {
-        let name = "unit|" + o.slot
-        let slot = RollupSlot(outcome: o, superseded: ["ticket:F1:repair.arrival@1:sla.met"], generation: 0, keepUntil: o.windowAt)
+    /// The bound a batch is cut by is never below what is written (the entry: its name, then the slot as a block).
+    @Test(arguments: [(full, "unit|ticket:F1:repair.arrival@1"), (bare, "agent|ticket:Q1:volume:received"), (bare, "u|a")])
+    func theStoredBoundCoversTheBytes(_ o: Outcome, _ name: String) {
+        let slot = RollupSlot(name: name, outcome: o, superseded: ["ticket:F1:repair.arrival@1:sla.met"], generation: 0, keepUntil: o.windowAt)
         var w = ByteWriter()
         w.string(name)
         var e = ByteWriter()
         slot.encode(into: &e)
         w.block(e.bytes)
-        #expect(slot.storedBytesBound(name: name) >= w.bytes.count + 1)
+        #expect(slot.storedBytesBound >= w.bytes.count)
+        // The name as a state entry holds it.
+        var n = ByteWriter()
+        slot.encodeName(into: &n)
+        #expect(n.bytes == [UInt8(name.utf8.count)] + Array(name.utf8))
+    }
+
+    /// The table finds a slot by its name alone; the generation is not part of it.
+    @Test func theTableKeysSlotsByTheirName() {
+        var table = RollupSlotTable()
+        let a = RollupSlot(name: "unit|ticket:F1:repair.arrival@1", outcome: Self.full, superseded: [], generation: 1, keepUntil: Timestamp(milliseconds: 1))
+        let b = RollupSlot(name: "agent|ticket:F1:repair.arrival@1", outcome: Self.full, superseded: [], generation: 2, keepUntil: Timestamp(milliseconds: 1))
+        table.put(a); table.put(b)
+        #expect(table.count == 2)
+        #expect(table["unit|ticket:F1:repair.arrival@1"]?.generation == 1 && table["agent|ticket:F1:repair.arrival@1"]?.generation == 2)
+        #expect(table["unit|ticket:F1:repair.arrival@"] == nil && table["unit|ticket:F1:repair.arrival@11"] == nil)
+        // A new version replaces the old one under the same name.
+        table.put(RollupSlot(name: "unit|ticket:F1:repair.arrival@1", outcome: Self.bare, superseded: ["old"], generation: 5, keepUntil: Timestamp(milliseconds: 2)))
+        #expect(table.count == 2)
+        #expect(table["unit|ticket:F1:repair.arrival@1"]?.outcome == Self.bare && table["unit|ticket:F1:repair.arrival@1"]?.superseded == ["old"])
+        // Found by a slot of the same name, whatever its version.
+        #expect(table[b]?.generation == 2 && table[RollupSlot(probe: "agent|nothing")] == nil)
+        table.setGeneration(9, of: b)
+        #expect(table.count == 2)
+        #expect(table["agent|ticket:F1:repair.arrival@1"]?.generation == 9 && table["agent|ticket:F1:repair.arrival@1"]?.outcome == Self.full)
+        table.remove(RollupSlot(probe: "unit|ticket:F1:repair.arrival@1"))
+        #expect(table.count == 1 && table["unit|ticket:F1:repair.arrival@1"] == nil)
+        #expect(table.map(\.name) == ["agent|ticket:F1:repair.arrival@1"])
     }
 }

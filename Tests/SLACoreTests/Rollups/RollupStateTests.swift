@@ -162,7 +162,7 @@ import Testing
         for o in batch {
             w.string("unit|" + o.slot)
             var e = ByteWriter()
-            RollupSlot(outcome: o, superseded: [], generation: 0, keepUntil: o.windowAt).encode(into: &e)
+            RollupSlot(name: "unit|" + o.slot, outcome: o, superseded: [], generation: 0, keepUntil: o.windowAt).encode(into: &e)
             w.block(e.bytes)
         }
         records.append(("g|5", w.bytes))
@@ -171,7 +171,7 @@ import Testing
 
     static func ownRecord(_ o: Outcome) -> (key: String, value: [UInt8]) {
         var w = ByteWriter()
-        RollupSlot(outcome: o, superseded: [], generation: RollupSlot.ownRecord, keepUntil: o.windowAt).encode(into: &w)
+        RollupSlot(name: "unit|" + o.slot, outcome: o, superseded: [], generation: RollupSlot.ownRecord, keepUntil: o.windowAt).encode(into: &w)
         var trailer = ByteWriter()
         trailer.signed(o.windowAt.milliseconds)
         return ("s|unit|" + o.slot, Array(w.bytes.dropLast(trailer.bytes.count)))
