@@ -13,9 +13,9 @@ var requests = 20
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     switch a {
-    case "--clocks": clocks = Int(args.popFirst() ?? "") ?? { fatalError("--clocks needs a number") }()
-    case "--requests": requests = Int(args.popFirst() ?? "") ?? { fatalError("--requests needs a number") }()
-    default: fatalError("unknown argument \(a) (--clocks N, --requests N)")
+    case "--clocks": clocks = Int(args.popFirst() ?? "") ?? { Usage.fail("BoardBenchmark", "--clocks needs a number") }()
+    case "--requests": requests = Int(args.popFirst() ?? "") ?? { Usage.fail("BoardBenchmark", "--requests needs a number") }()
+    default: Usage.fail("BoardBenchmark", "unknown argument \(a) (--clocks N, --requests N)")
     }
 }
 

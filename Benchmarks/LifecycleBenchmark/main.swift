@@ -24,17 +24,17 @@ var extraKafka: [String] = [], extraWorker: [String] = []
 var workerLog: String?
 while let a = args.popFirst() {
     switch a {
-    case "--events": eventCount = Int(args.popFirst() ?? "") ?? { fatalError("--events needs a number") }()
-    case "--partitions": partitions = Int(args.popFirst() ?? "") ?? { fatalError("--partitions needs a number") }()
-    case "--binary": binary = args.popFirst() ?? { fatalError("--binary needs a path") }()
-    case "--broker": brokerKind = args.popFirst().flatMap { ["dev", "noida"].contains($0) ? $0 : nil } ?? { fatalError("--broker needs dev or noida") }()
-    case "--kafka": extraKafka.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--kafka needs KEY=VALUE") }())
-    case "--worker-log": workerLog = args.popFirst() ?? { fatalError("--worker-log needs a path") }()
-    case "--worker": extraWorker.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { fatalError("--worker needs KEY=VALUE") }())
-    default: fatalError("unknown argument \(a) (--events N, --partitions N, --binary PATH, --broker dev|noida, --kafka KEY=VALUE, --worker KEY=VALUE, --worker-log FILE)")
+    case "--events": eventCount = Int(args.popFirst() ?? "") ?? { Usage.fail("LifecycleBenchmark", "--events needs a number") }()
+    case "--partitions": partitions = Int(args.popFirst() ?? "") ?? { Usage.fail("LifecycleBenchmark", "--partitions needs a number") }()
+    case "--binary": binary = args.popFirst() ?? { Usage.fail("LifecycleBenchmark", "--binary needs a path") }()
+    case "--broker": brokerKind = args.popFirst().flatMap { ["dev", "noida"].contains($0) ? $0 : nil } ?? { Usage.fail("LifecycleBenchmark", "--broker needs dev or noida") }()
+    case "--kafka": extraKafka.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { Usage.fail("LifecycleBenchmark", "--kafka needs KEY=VALUE") }())
+    case "--worker-log": workerLog = args.popFirst() ?? { Usage.fail("LifecycleBenchmark", "--worker-log needs a path") }()
+    case "--worker": extraWorker.append(args.popFirst().flatMap { $0.contains("=") ? $0 : nil } ?? { Usage.fail("LifecycleBenchmark", "--worker needs KEY=VALUE") }())
+    default: Usage.fail("LifecycleBenchmark", "unknown argument \(a) (--events N, --partitions N, --binary PATH, --broker dev|noida, --kafka KEY=VALUE, --worker KEY=VALUE, --worker-log FILE)")
     }
 }
-guard FileManager.default.isExecutableFile(atPath: binary) else { fatalError("\(binary) is not built (swift build -c release --product slawatch)") }
+guard FileManager.default.isExecutableFile(atPath: binary) else { Usage.fail("LifecycleBenchmark", "\(binary) is not built (swift build -c release --product slawatch)") }
 func log(_ s: String) { FileHandle.standardError.write(Data("lifecycle: \(s)\n".utf8)) }
 
 // 1. The broker, a process of its own, with slawatch's topics made from a configuration file.

@@ -17,7 +17,7 @@ var eventCount = 300_000, partitions = 48, takeEvery = 10_000, rounds = 3
 var inputFile: String?
 var args = CommandLine.arguments.dropFirst()
 @MainActor func number(_ flag: String) -> Int {
-    guard let n = args.popFirst().flatMap({ Int($0) }), n > 0 else { fatalError("\(flag) needs a positive number") }
+    guard let n = args.popFirst().flatMap({ Int($0) }), n > 0 else { Usage.fail("RollupBenchmark", "\(flag) needs a positive number") }
     return n
 }
 while let a = args.popFirst() {
@@ -27,9 +27,9 @@ while let a = args.popFirst() {
     case "--take-every": takeEvery = number(a)
     case "--rounds": rounds = number(a)
     case "--write-input":
-        guard let f = args.popFirst() else { fatalError("--write-input needs a file") }
+        guard let f = args.popFirst() else { Usage.fail("RollupBenchmark", "--write-input needs a file") }
         inputFile = f
-    default: fatalError("unknown argument \(a) (--events N, --partitions N, --take-every N records, --rounds N, --write-input FILE)")
+    default: Usage.fail("RollupBenchmark", "unknown argument \(a) (--events N, --partitions N, --take-every N records, --rounds N, --write-input FILE)")
     }
 }
 func log(_ s: String) { FileHandle.standardError.write(Data(("rollups: " + s + "\n").utf8)) }
