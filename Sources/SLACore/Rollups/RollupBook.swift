@@ -155,18 +155,18 @@ public struct RollupBook: Sendable {
         let slot = view.rawValue + "|" + o.slot
         let previous = slots[slot]
         // Read back once (a slot keeps its outcome's bytes).
-        let counted = previous?.outcome
+        let counted = previous?.outcome, superseded = previous?.superseded ?? []
         // A repeat, also of a verdict already corrected (at-least-once delivery repeats a
         // partition's tail in order, so the correction's own repeat follows).
-        if let previous, let counted, counted.outcomeId == o.outcomeId || previous.superseded.contains(o.outcomeId) { return .duplicate }
+        if let counted, counted.outcomeId == o.outcomeId || superseded.contains(o.outcomeId) { return .duplicate }
         // A ticket's closure or callback: the latest in event time stands, whatever the arrival order.
         if let counted, Self.latestStands(o.result), counted.at > o.at { return .duplicate }
         if previous == nil, o.at < horizon { return .tooLate }
         if let counted { count(counted, view: view, sign: -1) }
         count(o, view: view, sign: 1)
         let keep = max(previous?.keepUntil ?? o.windowAt, o.windowAt)
-        let version = RollupSlot(name: slot, outcome: o, superseded: previous.map { $0.superseded + [counted!.outcomeId] } ?? [],
-                             generation: previous?.generation ?? RollupSlot.unwritten, keepUntil: keep)
+        let version = RollupSlot(name: slot, outcome: o, superseded: counted.map { superseded + [$0.outcomeId] } ?? [],
+                                 generation: previous?.generation ?? RollupSlot.unwritten, keepUntil: keep)
         slots.put(version)
         holds(keep)
         // The new version replaces the old in the dirty set too, so the old bytes go now.

@@ -88,6 +88,11 @@ struct RollupSlot: Sendable, Hashable {
         return v
     }
 
+    /// Where the outcome's fields after its id start in `stored`.
+    private var fieldsAt: Int { word(at: 8) }
+    /// Where the superseded ids start in `stored`.
+    private var supersededAt: Int { word(at: 12) }
+
     /// Where a name's slot part starts: past its view and `|`.
     private static func viewEnd<C: Collection<UInt8>>(_ name: C) -> Int where C.Index == Int {
         // Generic over the two callers' collections, in this module: specialized, not boxed.
@@ -110,19 +115,20 @@ struct RollupSlot: Sendable, Hashable {
     /// an earlier version, and a restore must find that one past the horizon too, never alive
     /// without the version that replaced it.
     var keepUntil: Timestamp {
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(stored[k]) << (8 * UInt64(k)) }
-        return Timestamp(milliseconds: Int64(bitPattern: v))
+        var r = ByteReader(stored)
+        // Written by this type: eight bytes that read.
+        return Timestamp(milliseconds: Int64(bitPattern: (try? r.fixed64()) ?? 0))
     }
 
-    /// The outcome's id, as bytes: the name's shared part, then the rest.
-    private var idBytes: [UInt8] {
+    /// Where the outcome's id lies in `stored`: the part it shares with the name, then the rest.
+    /// (Ranges, not a copy: a take writes every changed slot's id.)
+    private var idParts: (shared: Range<Int>, rest: Range<Int>) {
         let names = nameRange
         var r = ByteReader(stored, from: names.upperBound)
         do throws(StateDecodingError) {
-            let shared = Int(try r.varint())
+            let shared = Int(try r.varint()), count = Int(try r.varint())
             let start = names.lowerBound + Self.viewEnd(stored[names])
-            return Array(stored[start..<(start + shared)]) + (try r.block())
+            return (start..<(start + shared), r.offset..<(r.offset + count))
         } catch {
             preconditionFailure("a rollup slot's own bytes do not read back: \(error)")
         }
@@ -130,9 +136,10 @@ struct RollupSlot: Sendable, Hashable {
 
     /// The outcome counted, read back from its stored form.
     var outcome: Outcome {
-        var r = ByteReader(stored, from: word(at: 8))
+        var r = ByteReader(stored, from: fieldsAt)
         do throws(StateDecodingError) {
-            var o = try Outcome.decode(&r, id: String(decoding: idBytes, as: UTF8.self))
+            let id = idParts
+            var o = try Outcome.decode(&r, id: String(decoding: stored[id.shared] + stored[id.rest], as: UTF8.self))
             for _ in 0..<(try r.varint()) { _ = try r.string() }
             try Self.readTrailers(&r, into: &o)
             return o
@@ -144,7 +151,7 @@ struct RollupSlot: Sendable, Hashable {
 
     /// Ids this slot counted before (a repeat of one is stale, not news).
     var superseded: [String] {
-        var r = ByteReader(stored, from: word(at: 12))
+        var r = ByteReader(stored, from: supersededAt)
         do throws(StateDecodingError) {
             let n = try r.varint()
             guard n > 0 else { return [] }
@@ -156,8 +163,10 @@ struct RollupSlot: Sendable, Hashable {
 
     /// Writes the slot as the `s|` value and the batch entry hold it (trailers after what older states hold).
     func encode(into w: inout ByteWriter) {
-        w.block(idBytes)
-        w.raw(stored[word(at: 8)...])
+        let id = idParts
+        w.varint(UInt64(id.shared.count + id.rest.count))
+        w.raw(stored[id.shared]); w.raw(stored[id.rest])
+        w.raw(stored[fieldsAt...])
     }
 
     /// Writes the name as a state entry holds it (length first).
