@@ -105,19 +105,22 @@ for size in phases.contains("memory") ? memorySizes : [] {
     let now = SystemClock.read()
     var tracker = SLATracker(policy: policy, calendar: calendar)
     var wheel = TimingWheel<UInt32>(now: now.milliseconds)
-    var handles: [SubjectID: TimerHandle] = [:]
+    // The timer table the worker and replay keep (a subject's slot is the wheel's payload).
+    var slots = SubjectSlots()
     let before = Measure.residentBytes()
     for i in 0..<size {
         if i > 0, i % 1_000_000 == 0 { log("memory: \(i) of \(size) tickets") }
         let e = try EventDecoder.ticket(BenchPolicy.created(i, kind: "fault_repair", at: now))
         let step = try tracker.apply(.ticket(e), now: now)
-        for case .schedule(let id, let at) in step.actions { handles[id] = wheel.schedule(at: at.milliseconds, UInt32(i)) }
+        for case .schedule(let id, let at) in step.actions {
+            slots.arm(id, cancel: { wheel.cancel($0) }, schedule: { wheel.schedule(at: at.milliseconds, $0) })
+        }
     }
     let perTicket = Double(Measure.residentBytes() - before) / Double(size)
-    precondition(tracker.count == size && handles.count == size)
+    precondition(tracker.count == size && slots.count == size && wheel.count == size)
     log("memory: \(tracker.count) tickets, \(String(format: "%.0f", perTicket)) bytes each")
-    rows.append(("resident memory per active ticket at \(size) (tracker state, wheel timer, timer map)", String(format: "%.0f B", perTicket), "—", "target ≤ 256 B"))
-    withExtendedLifetime((tracker, wheel, handles)) {}
+    rows.append(("resident memory per active ticket at \(size) (tracker state, wheel timer, slot table)", String(format: "%.0f B", perTicket), "—", "target ≤ 256 B"))
+    withExtendedLifetime((tracker, wheel, slots)) {}
 }
 
 // --- 3–5. The worker on the development broker --------------------------------------------------

@@ -17,7 +17,7 @@ public struct SLATracker: Sendable {
     public let retainIdle: TimeSpan
     /// How much of one subject is kept before it is refused.
     public let limits: TrackerLimits
-    private var subjects: [SubjectID: SubjectState] = [:]
+    private var subjects = SubjectTable<SubjectState>()
     /// Unlinked fault tickets by feeder and area: an outage entered late finds them here.
     private var places = FaultPlaces()
     var evaluator: StageEvaluator { StageEvaluator(policy: policy, calendar: calendar) }
@@ -42,7 +42,8 @@ public struct SLATracker: Sendable {
     public mutating func reload(policy newPolicy: Policy, calendar newCalendar: BusinessCalendar) {
         previousFiles[filesTag] = files
         if newPolicy.stages.map(\.id) != policy.stages.map(\.id) {
-            for id in Array(subjects.keys) { subjects[id] = subjects[id]!.remapped(from: policy, to: newPolicy) }
+            let old = policy
+            subjects.updateEach { $0 = $0.remapped(from: old, to: newPolicy) }
         }
         policy = newPolicy; calendar = newCalendar
         files = FilesIdentity(policy: newPolicy, calendar: newCalendar)
@@ -123,7 +124,7 @@ public struct SLATracker: Sendable {
     }
 
     /// The ids of all subjects held.
-    public var subjectIDs: Dictionary<SubjectID, SubjectState>.Keys { subjects.keys }
+    public var subjectIDs: [SubjectID] { subjects.ids }
 
     /// Applies an input event at `now`. A refused event changes nothing.
     public mutating func apply(_ event: InboundEvent, now: Timestamp,
