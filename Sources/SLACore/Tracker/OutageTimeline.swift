@@ -27,7 +27,7 @@ public struct OutageTimeline: Sendable, Equatable {
     public init() {}
 
     /// The timeline of a history.
-    public init(_ facts: [Fact]) {
+    public init(_ facts: some Sequence<Fact>) {
         for f in facts { apply(f) }
     }
 

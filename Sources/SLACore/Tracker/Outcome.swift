@@ -123,7 +123,7 @@ public struct Outcome: Sendable, Equatable {
             o.receivedAt = history?.facts.first { $0.action == .created }?.time
         }
         if result == .handled {
-            let facts = history?.facts ?? []
+            let facts = history?.facts ?? SubjectHistory.Facts()
             o.firstTime = !facts.contains { ($0.action == .sentBack || $0.action == .reopened) && $0.time <= t.occurredAt }
         }
         return o

@@ -64,7 +64,7 @@ struct StageEvaluator {
 
     /// Fixes deadlines counted back from an outage instant: the latest value known before the
     /// cycle ended counts, so an `updated` restoration estimate moves the clock.
-    private func settled(_ run: StageRun, stage: StageRule, facts: [Fact]) -> StageRun {
+    private func settled(_ run: StageRun, stage: StageRule, facts: SubjectHistory.Facts) -> StageRun {
         guard case .before(let instant, let lead) = stage.limit else { return run }
         var r = run
         var value: Timestamp?

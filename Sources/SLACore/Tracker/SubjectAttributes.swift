@@ -28,7 +28,7 @@ struct SubjectAttributes {
     /// The feeder and area after the first `count` facts: those of ``of(_:count:)``, read from
     /// the latest fact back until both are found. The fault place index asks on every event of an
     /// unlinked fault ticket, and folding every attribute copied each fact's strings.
-    static func place(_ facts: [Fact], count: Int) -> (feeder: String?, area: String?) {
+    static func place(_ facts: SubjectHistory.Facts, count: Int) -> (feeder: String?, area: String?) {
         var feeder: String?, area: String?
         var i = min(count, facts.count)
         while i > 0, feeder == nil || area == nil {
@@ -40,7 +40,7 @@ struct SubjectAttributes {
     }
 
     /// The attributes after the first `count` facts.
-    static func of(_ facts: [Fact], count: Int) -> SubjectAttributes {
+    static func of(_ facts: SubjectHistory.Facts, count: Int) -> SubjectAttributes {
         var a = SubjectAttributes()
         for f in facts.prefix(count) { a.absorb(f) }
         return a

@@ -5,7 +5,7 @@ enum SubjectHolder {
     /// The unit of the latest `dispatched` at or before `until` (nil: the whole history), as
     /// known at that event (its own `unit`, else the latest one before it); when the subject
     /// was never dispatched by then, its latest `unit`.
-    static func unit(of facts: [Fact], until: Timestamp?) -> String? {
+    static func unit(of facts: SubjectHistory.Facts, until: Timestamp?) -> String? {
         var known: String?
         var dispatchedTo: String?
         var latest: String?

@@ -2,10 +2,8 @@
 
 /// The tracked state of one subject: its history, what was emitted, its outage link and timer.
 public struct SubjectState: Sendable, Equatable {
-    /// Applied events in history order (``Fact/precedes(_:_:)``).
-    public internal(set) var facts: [Fact] = []
-    /// Emission flags per stage cycle.
-    var marks: [StageMark] = []
+    /// The applied events and the cycles' records, in one allocation.
+    private var history = SubjectHistory()
     /// ``FilesIdentity/tag`` of the policy and calendar it was last evaluated under (0: never).
     public internal(set) var filesTag: UInt64 = 0
     /// Links and refusal: most subjects have neither, so they live out of line (``OutOfLine``).
@@ -15,8 +13,13 @@ public struct SubjectState: Sendable, Equatable {
     /// The subject's kind, fixed by its first event.
     public var kind: SubjectKind
 
-    /// The fields few subjects set. The stored order above keeps the state at 48 bytes: the
-    /// subjects table holds its values inline, about twice over.
+    /// Applied events in history order (``Fact/precedes(_:_:)``).
+    public var facts: SubjectHistory.Facts { history.facts }
+    /// Emission flags per stage cycle.
+    var marks: SubjectHistory.Marks { history.marks }
+
+    /// The fields few subjects set. The stored order above keeps the state at 40 bytes: the
+    /// subjects table holds one per subject.
     private struct Rare: Equatable, Sendable {
         var linkedOutage: String?
         var linkedTicket: String?
@@ -85,11 +88,14 @@ public struct SubjectState: Sendable, Equatable {
     /// Stores a cycle's publication record (an empty fresh one is not stored).
     mutating func update(_ m: StageMark) {
         if let i = marks.firstIndex(where: { $0.stage == m.stage && $0.start == m.start }) {
-            marks[i] = m
+            history.setMark(m, at: i)
         } else if m != StageMark(stage: m.stage, start: m.start, bits: 0) {
-            marks.append(m)
+            history.appendMark(m)
         }
     }
+
+    /// Replaces every cycle record.
+    mutating func setMarks(_ ms: [StageMark]) { history.replaceMarks(with: ms) }
 
     /// Whether an event with this hash was applied already.
     func contains(eventHash h: UInt64) -> Bool { facts.contains { $0.eventHash == h } }
@@ -98,7 +104,7 @@ public struct SubjectState: Sendable, Equatable {
     mutating func insert(_ f: Fact) {
         var i = facts.count
         while i > 0, Fact.precedes(f, facts[i - 1]) { i -= 1 }
-        facts.insert(f, at: i)
+        history.insertFact(f, at: i)
     }
 
     /// The same state under another policy: cycle records follow their stage by id (stage
@@ -107,12 +113,12 @@ public struct SubjectState: Sendable, Equatable {
         var out = self
         var index: [String: Int] = [:]
         for (i, st) in new.stages.enumerated() { index[st.id] = i }
-        out.marks = marks.compactMap { m in
+        out.setMarks(marks.compactMap { m in
             guard let i = index[old.stages[m.stage].id] else { return nil }
             var n = m
             n.stage = i
             return n
-        }
+        })
         return out
     }
 }

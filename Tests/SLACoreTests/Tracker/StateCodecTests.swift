@@ -35,7 +35,7 @@ import Testing
         var w = ByteWriter()
         // The header and facts are unchanged since version 2: take them from the current encoding.
         var bare = s
-        bare.marks = []; bare.scheduledAt = nil; bare.linkedAt = nil
+        bare.setMarks([]); bare.scheduledAt = nil; bare.linkedAt = nil
         let current = StateCodec.encode(bare, policy: Fixtures.policy)
         w.byte(version)
         for b in current.dropFirst().dropLast(2 + 1 + 8 + 1 + 1) { w.byte(b) }  // less the link trailer, refusal byte, files tag, due-time byte, mark count 0
@@ -57,7 +57,7 @@ import Testing
             // What the older formats did not store comes back empty; the next step fills it in.
             state.filesTag = 0
             state.linkedAt = nil
-            for i in state.marks.indices { state.marks[i].deadline = nil; state.marks[i].revision = 0; state.marks[i].waiting = nil; state.marks[i].alarmRevisions = [] }
+            state.setMarks(state.marks.map { var m = $0; m.deadline = nil; m.revision = 0; m.waiting = nil; m.alarmRevisions = []; return m })
             #expect(try StateCodec.decode(legacy(state, version: 3), policy: Fixtures.policy) == state, "\(id)")
             state.scheduledAt = nil
             #expect(try StateCodec.decode(legacy(state, version: 2), policy: Fixtures.policy) == state, "\(id)")

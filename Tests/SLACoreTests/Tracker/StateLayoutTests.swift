@@ -2,11 +2,11 @@
 import Testing
 
 /// What one open ticket costs in memory comes mostly from these widths: the subjects table
-/// holds a state inline (about twice over, for its free buckets) and a fact per applied event.
+/// holds a state per subject and its history a fact per applied event.
 @Suite struct StateLayoutTests {
     @Test func aStateAndAFactKeepTheirRareFieldsOutOfLine() {
-        // 64-bit: facts 8, marks 8, files tag 8, rare box 8, scheduledAt 9, kind 1 → 42, stride 48.
-        #expect(MemoryLayout<SubjectState>.stride == 48)
+        // 64-bit: history (facts and marks) 8, files tag 8, rare box 8, scheduledAt 9, kind 1 → 34, stride 40.
+        #expect(MemoryLayout<SubjectState>.stride == 40)
         // hash 8, time 8, unit/agent/feeder 3 × 16, rare box 8, action/region/class 3 → 75, stride 80.
         #expect(MemoryLayout<Fact>.stride == 80)
     }

@@ -5,11 +5,11 @@ import Testing
 /// Expected values worked out by hand; the full fold (``SubjectAttributes/of(_:count:)``) is a
 /// second, independent computation of the same two fields.
 @Suite struct SubjectAttributesTests {
-    static func facts(_ places: [(feeder: String?, area: String?)]) -> [Fact] {
-        places.enumerated().map { i, p in
+    static func facts(_ places: [(feeder: String?, area: String?)]) -> SubjectHistory.Facts {
+        SubjectHistory.Facts(places.enumerated().map { i, p in
             Fact(ticket("T1", .faultRepair, i == 0 ? .created : .updated, "2026-11-20T08:\(10 + i)", eventId: "e\(i)",
                         region: .urban, feeder: p.feeder, area: p.area))
-        }
+        })
     }
 
     @Test(arguments: [

@@ -74,7 +74,7 @@ import Testing
 
     /// An entry is the id (24 bytes) and the value, and the empty entry costs no extra byte.
     @Test func anEntryIsTheIdAndTheStateOnly() {
-        #expect(MemoryLayout<SubjectTable<SubjectState>.Entry?>.stride == 72)
+        #expect(MemoryLayout<SubjectTable<SubjectState>.Entry?>.stride == 64)
         #expect(MemoryLayout<SubjectTable<TimerHandle>.Entry?>.stride == 32)
     }
 }
