@@ -7,8 +7,9 @@ import Testing
     @Test func aStateAndAFactKeepTheirRareFieldsOutOfLine() {
         // 64-bit: history (facts and marks) 8, files tag 8, rare box 8, scheduledAt 9, kind 1 → 34, stride 40.
         #expect(MemoryLayout<SubjectState>.stride == 40)
-        // hash 8, time 8, unit/agent/feeder 3 × 16, rare box 8, action/region/class 3 → 75, stride 80.
-        #expect(MemoryLayout<Fact>.stride == 80)
+        // hash 8, time 8, rare box 8, unit/agent/feeder 3 × 4 (pool numbers), action/region/class 3
+        // → 39, stride 40.
+        #expect(MemoryLayout<Fact>.stride == 40)
     }
 
     @Test func rareFieldsReadBackAndLeaveNoTraceOnceCleared() {
