@@ -41,6 +41,8 @@ public enum PolicyLoader {
             stages.append(stage)
         }
         guard !stages.isEmpty else { throw stagesNode.problem("the policy has no stages") }
+        // A cycle's record keeps its stage's index in two bytes (StageMark).
+        guard stages.count <= Int(UInt16.max) else { throw stagesNode.problem("the policy has \(stages.count) stages, at most \(UInt16.max)") }
         let scorecard = try scorecardNode.map { n throws(FileProblem) in try self.scorecard(n, stages: ids) } ?? .standard
         var policy = Policy(version: version, stages: stages, stopAllOn: stopAll, retainAfterClose: retain, scorecard: scorecard)
         policy.centre = centre

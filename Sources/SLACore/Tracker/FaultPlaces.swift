@@ -5,7 +5,9 @@
 ///
 /// It keeps no table of its own from ticket to place: the tracker hands over the state before
 /// and after each change, and the places of both are derived from their facts. (A table from
-/// every fault ticket to its keys cost about 115 bytes per open ticket.)
+/// every fault ticket to its keys cost about 115 bytes per open ticket.) A ticket is filed by
+/// its number in the tracker's table (``SubjectTable``), 4 bytes where its id takes 24; the
+/// tracker turns numbers back into ids for the lists it hands out.
 struct FaultPlaces {
     /// Where a fault ticket was reported, as the index files it.
     fileprivate enum Key: Hashable {
@@ -13,24 +15,24 @@ struct FaultPlaces {
         case area(String)
     }
 
-    private var byKey: [Key: Set<SubjectID>] = [:]
+    private var byKey: [Key: Set<UInt32>] = [:]
 
     /// Refiles a subject from its places in `old` (the state the tracker held, nil: none) to
     /// those in `new` (nil: it is gone); only unlinked fault tickets are kept.
-    mutating func update(_ id: SubjectID, from old: SubjectState?, to new: SubjectState?) {
+    mutating func update(_ id: UInt32, from old: SubjectState?, to new: SubjectState?) {
         let before = Self.keys(old), after = Self.keys(new)
         // Each key moves on its own, and only when it changed: most events change neither.
         if before.feeder != after.feeder { move(id, from: before.feeder, to: after.feeder) }
         if before.area != after.area { move(id, from: before.area, to: after.area) }
     }
 
-    private mutating func move(_ id: SubjectID, from old: Key?, to new: Key?) {
+    private mutating func move(_ id: UInt32, from old: Key?, to new: Key?) {
         if let old { Self.remove(id, from: &byKey[old]) }
         if let new { byKey[new, default: []].insert(id) }
     }
 
     /// One lookup of the key's set: changed in place, and dropped once empty.
-    private static func remove(_ id: SubjectID, from ids: inout Set<SubjectID>?) {
+    private static func remove(_ id: UInt32, from ids: inout Set<UInt32>?) {
         ids?.remove(id)
         if ids?.isEmpty == true { ids = nil }
     }
@@ -39,7 +41,7 @@ struct FaultPlaces {
     /// once (``file(_:)``). A restore filed a million tickets one by one into sets scattered
     /// over memory: a third of adopting them went to those inserts.
     struct Filing {
-        fileprivate var byKey: [Key: [SubjectID]] = [:]
+        fileprivate var byKey: [Key: [UInt32]] = [:]
 
         /// Nothing gathered.
         init() {}
@@ -48,7 +50,7 @@ struct FaultPlaces {
         var isEmpty: Bool { byKey.isEmpty }
 
         /// Gathers a ticket the index does not hold, under the keys of its state.
-        mutating func add(_ id: SubjectID, _ state: SubjectState) {
+        mutating func add(_ id: UInt32, _ state: SubjectState) {
             let keys = FaultPlaces.keys(state)
             if let f = keys.feeder { byKey[f, default: []].append(id) }
             if let a = keys.area { byKey[a, default: []].append(id) }
@@ -60,24 +62,24 @@ struct FaultPlaces {
         for (key, ids) in filing.byKey { Self.insert(ids, into: &byKey[key, default: []]) }
     }
 
-    private static func insert(_ ids: [SubjectID], into set: inout Set<SubjectID>) {
+    private static func insert(_ ids: [UInt32], into set: inout Set<UInt32>) {
         set.reserveCapacity(set.count + ids.count)
         for id in ids { set.insert(id) }
     }
 
-    /// The tickets on any of these feeders or areas, in a stable order.
-    func candidates(feeders: some Sequence<String>, areas: some Sequence<String>) -> [SubjectID] {
-        var out = Set<SubjectID>()
+    /// The tickets on any of these feeders or areas, in a stable order; `id` names a number.
+    func candidates(feeders: some Sequence<String>, areas: some Sequence<String>, id: (UInt32) -> SubjectID) -> [SubjectID] {
+        var out = Set<UInt32>()
         for f in feeders { out.formUnion(byKey[.feeder(f)] ?? []) }
         for a in areas { out.formUnion(byKey[.area(a)] ?? []) }
-        return out.sorted { $0.id < $1.id }
+        return out.map(id).sorted { $0.id < $1.id }
     }
 
-    /// Every ticket indexed, in a stable order.
-    var all: [SubjectID] {
-        var out = Set<SubjectID>()
+    /// Every ticket indexed, in a stable order; `id` names a number.
+    func all(id: (UInt32) -> SubjectID) -> [SubjectID] {
+        var out = Set<UInt32>()
         for ids in byKey.values { out.formUnion(ids) }
-        return out.sorted { $0.id < $1.id }
+        return out.map(id).sorted { $0.id < $1.id }
     }
 
     /// The keys a state is filed under: none unless it is an unlinked, unrefused fault ticket.

@@ -84,7 +84,8 @@ public struct SLATracker: Sendable {
     /// with this tracker's policy), as ``restore(_:from:)`` does.
     public mutating func restore(_ id: SubjectID, state: SubjectState) {
         // One lookup: the state replaced is what the place index filed.
-        places.update(id, from: subjects.updateValue(state, forKey: id), to: state)
+        let (n, old) = subjects.put(state, for: id)
+        places.update(n, from: old, to: state)
     }
 
     /// Unlinked fault tickets restored with ``restore(_:state:filing:)``, waiting to be filed
@@ -99,13 +100,15 @@ public struct SLATracker: Sendable {
     /// ticket is gathered in `filing` rather than filed, so that ``file(_:)`` fills each feeder's
     /// and area's set in one go (filing a million tickets one by one into sets scattered over
     /// memory was a third of adopting them). Until then, ``linkCandidates(feeders:areas:)``
-    /// does not see the gathered tickets.
+    /// does not see the gathered tickets, and no subject may be dropped or forgotten (the
+    /// filing names tickets by their number in the table, which a removal frees).
     public mutating func restore(_ id: SubjectID, state: SubjectState, filing: inout PlaceFiling) {
-        guard let old = subjects.updateValue(state, forKey: id) else { return filing.gathered.add(id, state) }
+        let (n, old) = subjects.put(state, for: id)
+        guard let old else { return filing.gathered.add(n, state) }
         // A subject held already (or restored twice) is refiled from what the index holds, so
         // what was gathered is filed first.
         file(&filing)
-        places.update(id, from: old, to: state)
+        places.update(n, from: old, to: state)
     }
 
     /// Files the tickets `filing` gathered in the place index and empties it.
@@ -120,7 +123,7 @@ public struct SLATracker: Sendable {
 
     /// Drops a subject without a trace (the partition moved to another instance).
     public mutating func drop(_ id: SubjectID) {
-        places.update(id, from: subjects.removeValue(forKey: id), to: nil)
+        if let (n, old) = subjects.take(id) { places.update(n, from: old, to: nil) }
     }
 
     /// The ids of all subjects held.
@@ -217,8 +220,12 @@ public struct SLATracker: Sendable {
 
     private mutating func commit(_ id: SubjectID, _ state: SubjectState, forgets: Bool) {
         // One lookup per event: the state replaced (or removed) is what the place index filed.
-        let old = forgets ? subjects.removeValue(forKey: id) : subjects.updateValue(state, forKey: id)
-        places.update(id, from: old, to: forgets ? nil : state)
+        if forgets {
+            if let (n, old) = subjects.take(id) { places.update(n, from: old, to: nil) }
+        } else {
+            let (n, old) = subjects.put(state, for: id)
+            places.update(n, from: old, to: state)
+        }
     }
 
     /// Links an unlinked fault ticket to the outage that covers its place at its creation, if
@@ -259,11 +266,11 @@ public struct SLATracker: Sendable {
 
     /// The held unlinked fault tickets on any of these feeders or areas, in a stable order.
     public func linkCandidates(feeders: some Sequence<String>, areas: some Sequence<String>) -> [SubjectID] {
-        places.candidates(feeders: feeders, areas: areas)
+        places.candidates(feeders: feeders, areas: areas) { subjects.entry($0)!.id }
     }
 
     /// Every held unlinked fault ticket with a feeder or area, in a stable order.
-    public var unlinkedFaults: [SubjectID] { places.all }
+    public var unlinkedFaults: [SubjectID] { places.all { subjects.entry($0)!.id } }
 
     /// Links one held fault ticket if the lookup now has an outage covering it; the actions
     /// (none when it stays unlinked) are those of ``fire(_:now:)``.

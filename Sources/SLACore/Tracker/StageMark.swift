@@ -3,7 +3,7 @@
 /// Publication record of one stage cycle. A cycle is known by its start instant, not its
 /// ordinal: a start event that arrives late renumbers the cycles after it, but moves no start.
 struct StageMark: Equatable {
-    // Stored so that a mark is 56 bytes, not 72 (one is kept per cycle of every open ticket):
+    // Stored so that a mark is 48 bytes, not 72 (one is kept per cycle of every open ticket):
     // the two optional instants are kept as plain integers with `Int64.min` for none, since
     // an optional `Int64` pads to 16 bytes. No instant is that far back.
     var start: Int64
@@ -11,7 +11,8 @@ struct StageMark: Equatable {
     var alarmRevisions: [AlarmRevision] = []
     private var verdictEndOrMin: Int64 = .min
     private var deadlineOrMin: Int64 = .min
-    var stage: Int
+    /// The stage's index in the policy, kept in 2 bytes (a mark is 48 bytes, not 56).
+    private var stageIndex: UInt16
     var bits: UInt32
     /// How often the published deadline moved. Alarms fired after a move carry it in their ids
     /// (`#r2`), so an alarm that is withdrawn and fires again is a new event.
@@ -37,7 +38,19 @@ struct StageMark: Equatable {
 
     /// A cycle's record with these flags and nothing else.
     init(stage: Int, start: Int64, bits: UInt32) {
-        self.stage = stage; self.start = start; self.bits = bits
+        self.stageIndex = Self.index(stage); self.start = start; self.bits = bits
+    }
+
+    /// The stage's index in the policy.
+    var stage: Int {
+        get { Int(stageIndex) }
+        set { stageIndex = Self.index(newValue) }
+    }
+
+    private static func index(_ stage: Int) -> UInt16 {
+        // No policy has that many stages (each is a block of YAML someone wrote).
+        precondition(stage >= 0 && stage <= Int(UInt16.max), "stage index \(stage) out of range")
+        return UInt16(stage)
     }
 
     /// An alarm flag and the revision it fired at.

@@ -46,10 +46,12 @@ struct SubjectTable<Value> {
 
     /// Holds `v` for `id`; returns the value it replaced, nil when `id` is new.
     @discardableResult
-    mutating func updateValue(_ v: Value, forKey id: SubjectID) -> Value? {
+    mutating func updateValue(_ v: Value, forKey id: SubjectID) -> Value? { put(v, for: id).old }
+
+    /// Holds `v` for `id`; returns its entry number and the value it replaced (nil: new).
+    mutating func put(_ v: Value, for id: SubjectID) -> (number: UInt32, old: Value?) {
         let (n, isNew) = findOrInsert(id, v)
-        guard !isNew else { return nil }
-        return swap(v, into: n)
+        return (n, isNew ? nil : swap(v, into: n))
     }
 
     /// The entry number held for `id`, inserting it with `v` when it is new (one lookup either way).
@@ -74,10 +76,13 @@ struct SubjectTable<Value> {
 
     /// Removes `id`; returns the value it held.
     @discardableResult
-    mutating func removeValue(forKey id: SubjectID) -> Value? {
+    mutating func removeValue(forKey id: SubjectID) -> Value? { take(id)?.old }
+
+    /// Removes `id`; returns the number it had and the value it held (nil: not held).
+    mutating func take(_ id: SubjectID) -> (number: UInt32, old: Value)? {
         let (bucket, number) = find(id)
         guard let n = number else { return nil }
-        return remove(n, at: bucket).value
+        return (n, remove(n, at: bucket).value)
     }
 
     /// Removes entry `n`; returns it, nil when no entry is held under that number.

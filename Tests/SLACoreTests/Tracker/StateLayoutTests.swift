@@ -32,10 +32,10 @@ import Testing
 }
 
 extension StateLayoutTests {
-    @Test func aCyclesRecordIsFiftySixBytesAndKeepsItsOptionalInstants() {
-        // start 8, alarm revisions 8, verdict end 8, deadline 8, stage 8, bits 4, revision 2,
-        // withdrawals 2, waiting 1 → 49, stride 56.
-        #expect(MemoryLayout<StageMark>.stride == 56)
+    @Test func aCyclesRecordIsFortyEightBytesAndKeepsItsOptionalInstants() {
+        // start 8, alarm revisions 8, verdict end 8, deadline 8, stage 2, bits 4, revision 2,
+        // withdrawals 2, waiting 1 → 43 (with padding before bits), stride 48.
+        #expect(MemoryLayout<StageMark>.stride == 48)
         var m = StageMark(stage: 1, start: 10, bits: 0)
         #expect(m.verdictEnd == nil && m.deadline == nil)
         m.deadline = 0  // the epoch is an instant, not "none"
@@ -43,5 +43,7 @@ extension StateLayoutTests {
         #expect(m.deadline == 0 && m.verdictEnd == -5)
         m.deadline = nil
         #expect(m.deadline == nil && m == { var n = StageMark(stage: 1, start: 10, bits: 0); n.verdictEnd = -5; return n }())
+        m.stage = 300
+        #expect(m.stage == 300 && m.start == 10)
     }
 }
