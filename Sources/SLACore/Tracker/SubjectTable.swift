@@ -12,8 +12,20 @@
 struct SubjectTable<Value> {
     /// One held subject.
     struct Entry {
-        var id: SubjectID
+        // The id's two parts around the value: a `SubjectID` pads its 1-byte type to 8 bytes,
+        // while after the value the type takes the value's spare tail (a tracker entry is 56
+        // bytes, not 64).
+        private var key: String
         var value: Value
+        private var type: SubjectType
+
+        init(id: SubjectID, value: Value) { key = id.id; self.value = value; type = id.type }
+
+        /// The subject.
+        var id: SubjectID { SubjectID(type, key) }
+
+        /// Whether this is the entry of `id`.
+        func holds(_ id: SubjectID) -> Bool { type == id.type && key == id.id }
     }
 
     /// Entry `n` is subject number `n`; nil where a removed subject's number waits to be reused.
@@ -122,7 +134,7 @@ struct SubjectTable<Value> {
         while true {
             let b = buckets[i]
             if b == 0 { return (i, nil) }
-            if entries[Int(b - 1)]?.id == id { return (i, b - 1) }
+            if entries[Int(b - 1)]?.holds(id) == true { return (i, b - 1) }
             i = (i + 1) & mask
         }
     }

@@ -72,9 +72,13 @@ import Testing
         #expect((0..<1_000).allSatisfy { table[t("T\($0)")] == 2 * $0 && table.number(of: t("T\($0)")) == UInt32($0) })
     }
 
-    /// An entry is the id (24 bytes) and the value, and the empty entry costs no extra byte.
+    /// An entry is the id's text (16 bytes), the value and the id's type in the value's spare
+    /// tail, and the empty entry costs no extra byte.
     @Test func anEntryIsTheIdAndTheStateOnly() {
-        #expect(MemoryLayout<SubjectTable<SubjectState>.Entry?>.stride == 64)
+        // 16 + state 34 + type 1 = 51 → 56; a 24-byte `SubjectID` before the state made it 64.
+        #expect(MemoryLayout<SubjectTable<SubjectState>.Entry?>.stride == 56)
+        let e = SubjectTable<Int>.Entry(id: SubjectID(.outage, "O1"), value: 3)
+        #expect(e.id == SubjectID(.outage, "O1") && e.holds(SubjectID(.outage, "O1")) && !e.holds(SubjectID(.ticket, "O1")))
         #expect(MemoryLayout<SubjectTable<TimerHandle>.Entry?>.stride == 32)
     }
 }
