@@ -1,6 +1,5 @@
 // Maps tracked subjects to the small integer payloads a timing wheel carries.
 
-
 /// The table behind "one timer per subject": each armed subject holds a slot number (the
 /// wheel's payload must be plain bits) and the handle of its timer.
 ///

@@ -70,10 +70,12 @@ public struct Fact: Sendable, Equatable {
         }
     }
 
-    /// Sets the three names through `pool`: a full one makes the fact keep them (for tests; a
-    /// name read back from the pool always comes from ``TextPool/shared``).
+    /// Sets the three names through `pool`: a full one makes the fact keep them (for tests). A
+    /// name is always read back from ``TextPool/shared``, so a number from another pool would
+    /// read back another text: that stops here rather than passing unnoticed.
     mutating func setNames(unit: String?, agent: String?, feeder: String?, pool: TextPool) {
         setText(unit, .unit, pool: pool); setText(agent, .agent, pool: pool); setText(feeder, .feeder, pool: pool)
+        precondition(self.unit == unit && self.agent == agent && self.feeder == feeder, "a name pooled outside the shared pool")
     }
 
     /// Attributes the event carried (nil where it carried none).

@@ -21,11 +21,16 @@ public struct SubjectHistory: @unchecked Sendable, Equatable {
     /// The cycle records.
     var marks: Marks { Marks(storage: storage, endIndex: Int(storage?.header.marks ?? 0)) }
 
+    // The counts read from the header: a view (`facts`, `marks`) would hold the storage and
+    // make the uniqueness check below fail while it lives.
+    private var factCount: Int { Int(storage?.header.facts ?? 0) }
+    private var markCount: Int { Int(storage?.header.marks ?? 0) }
+
     /// Inserts a fact before position `i`.
     mutating func insertFact(_ f: Fact, at i: Int) {
-        let n = facts.count
+        let n = factCount
         precondition(i >= 0 && i <= n, "fact index out of range")
-        makeRoom(facts: n + 1, marks: marks.count)
+        makeRoom(facts: n + 1, marks: markCount)
         storage!.withUnsafeMutablePointers { c, words in
             let p = Storage.facts(words)
             (p + i + 1).moveInitialize(from: p + i, count: n - i)
@@ -36,15 +41,15 @@ public struct SubjectHistory: @unchecked Sendable, Equatable {
 
     /// Replaces the cycle record at position `i`.
     mutating func setMark(_ m: StageMark, at i: Int) {
-        precondition(i >= 0 && i < marks.count, "mark index out of range")
-        makeRoom(facts: facts.count, marks: marks.count)
+        precondition(i >= 0 && i < markCount, "mark index out of range")
+        makeRoom(facts: factCount, marks: markCount)
         storage!.withUnsafeMutablePointers { c, words in Storage.marks(words, c.pointee)[i] = m }
     }
 
     /// Adds a cycle record after the others.
     mutating func appendMark(_ m: StageMark) {
-        let n = marks.count
-        makeRoom(facts: facts.count, marks: n + 1)
+        let n = markCount
+        makeRoom(facts: factCount, marks: n + 1)
         storage!.withUnsafeMutablePointers { c, words in
             (Storage.marks(words, c.pointee) + n).initialize(to: m)
             c.pointee.marks += 1
@@ -155,7 +160,7 @@ public struct SubjectHistory: @unchecked Sendable, Equatable {
         init(_ facts: [Fact]) {
             var h = SubjectHistory()
             h.makeRoom(facts: facts.count, marks: 0)
-            for f in facts { h.insertFact(f, at: h.facts.count) }
+            for f in facts { h.insertFact(f, at: h.factCount) }
             self = h.facts
         }
 
